@@ -1,0 +1,381 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Text;
+using Transmog.Data.Feeds;
+
+namespace Transmog.Data;
+
+public sealed partial class TransmogDataReader
+{
+    /// <inheritdoc />
+    public override string GetName(int ordinal) => Column(ordinal).Name;
+
+    /// <inheritdoc />
+    public override int GetOrdinal(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        int exact = _table.Table.IndexOf(name);
+        if (exact >= 0)
+        {
+            return exact;
+        }
+
+        IReadOnlyList<TransmogColumn> columns = _table.Table.Columns;
+        for (int i = 0; i < columns.Count; i++)
+        {
+            if (string.Equals(columns[i].Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return i;
+            }
+        }
+
+        throw new IndexOutOfRangeException(
+            $"Table '{_table.Table.Name}' has no column '{name}'. Its columns: {string.Join(", ", columns.Select(c => c.Name))}.");
+    }
+
+    /// <inheritdoc />
+    public override Type GetFieldType(int ordinal) => Column(ordinal).ClrType;
+
+    /// <inheritdoc />
+    public override string GetDataTypeName(int ordinal) => Column(ordinal).DataTypeName;
+
+    /// <inheritdoc />
+    public override bool IsDBNull(int ordinal)
+    {
+        int index = CellIndex(ordinal);
+        return _stamps[index] != _rowStamp || _kinds[index] == CellKind.Null;
+    }
+
+    /// <inheritdoc />
+    public override object GetValue(int ordinal)
+    {
+        if (IsDBNull(ordinal))
+        {
+            return DBNull.Value;
+        }
+
+        return Column(ordinal).Type switch
+        {
+            TransmogColumnType.Int64 => GetInt64(ordinal),
+            TransmogColumnType.Decimal => GetDecimal(ordinal),
+            TransmogColumnType.Double => GetDouble(ordinal),
+            TransmogColumnType.Boolean => GetBoolean(ordinal),
+            TransmogColumnType.DateTime => GetDateTime(ordinal),
+            TransmogColumnType.Guid => GetGuid(ordinal),
+            _ => GetString(ordinal),
+        };
+    }
+
+    /// <inheritdoc />
+    public override int GetValues(object[] values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        int count = Math.Min(values.Length, FieldCount);
+        for (int i = 0; i < count; i++)
+        {
+            values[i] = GetValue(i);
+        }
+
+        return count;
+    }
+
+    /// <inheritdoc />
+    public override long GetInt64(int ordinal)
+    {
+        ReadOnlySpan<byte> cell = Cell(ordinal, TransmogColumnType.Int64, out _);
+        if (Utf8Parser.TryParse(cell, out long value, out int consumed) && consumed == cell.Length)
+        {
+            return value;
+        }
+
+        throw new InvalidCastException($"Column '{Column(ordinal).Name}' holds '{Encoding.UTF8.GetString(cell)}', which is not an Int64.");
+    }
+
+    /// <inheritdoc />
+    public override int GetInt32(int ordinal) => checked((int)GetInt64(ordinal));
+
+    /// <inheritdoc />
+    public override short GetInt16(int ordinal) => checked((short)GetInt64(ordinal));
+
+    /// <inheritdoc />
+    public override byte GetByte(int ordinal) => checked((byte)GetInt64(ordinal));
+
+    /// <inheritdoc />
+    public override double GetDouble(int ordinal)
+    {
+        TransmogColumnType type = Column(ordinal).Type;
+        if (type == TransmogColumnType.Int64)
+        {
+            return GetInt64(ordinal);
+        }
+
+        ReadOnlySpan<byte> cell = Cell(ordinal, TransmogColumnType.Double, out _);
+        return double.Parse(cell, NumberStyles.Float, CultureInfo.InvariantCulture);
+    }
+
+    /// <inheritdoc />
+    public override float GetFloat(int ordinal) => (float)GetDouble(ordinal);
+
+    /// <inheritdoc />
+    public override decimal GetDecimal(int ordinal)
+    {
+        TransmogColumnType type = Column(ordinal).Type;
+        ReadOnlySpan<byte> cell = type is TransmogColumnType.Int64 or TransmogColumnType.Double
+            ? Cell(ordinal, type, out _)
+            : Cell(ordinal, TransmogColumnType.Decimal, out _);
+        return decimal.Parse(cell, NumberStyles.Float, CultureInfo.InvariantCulture);
+    }
+
+    /// <inheritdoc />
+    public override bool GetBoolean(int ordinal)
+    {
+        Cell(ordinal, TransmogColumnType.Boolean, out CellKind kind);
+        return kind == CellKind.True;
+    }
+
+    /// <inheritdoc />
+    public override DateTime GetDateTime(int ordinal)
+    {
+        Cell(ordinal, TransmogColumnType.DateTime, out _);
+        return _timestamp;
+    }
+
+    /// <inheritdoc />
+    public override Guid GetGuid(int ordinal)
+    {
+        ReadOnlySpan<byte> cell = Cell(ordinal, TransmogColumnType.Guid, out _);
+        return new Guid(cell, bigEndian: true);
+    }
+
+    /// <inheritdoc />
+    public override char GetChar(int ordinal)
+    {
+        string s = GetString(ordinal);
+        return s.Length == 1 ? s[0] : throw new InvalidCastException($"Column '{Column(ordinal).Name}' holds '{s}', which is not one character.");
+    }
+
+    /// <summary>
+    /// The value as text. Valid for <c>string</c> and <c>json</c> columns; for other types use the typed getter
+    /// (or <see cref="GetValue"/>), since a silent conversion would hide a schema mistake.
+    /// </summary>
+    /// <param name="ordinal">The column ordinal.</param>
+    public override string GetString(int ordinal)
+    {
+        ReadOnlySpan<byte> cell = Cell(ordinal, TransmogColumnType.String, out CellKind kind);
+        return TextOf(cell, kind);
+    }
+
+    /// <summary>Copies the value's UTF-8 text (string and json columns; any column's exact text) into <paramref name="destination"/>.</summary>
+    /// <param name="ordinal">The column ordinal.</param>
+    /// <param name="destination">Where to copy.</param>
+    /// <returns>The number of bytes written, or -1 when the destination is too small.</returns>
+    public int GetUtf8(int ordinal, Span<byte> destination)
+    {
+        int index = CellIndex(ordinal);
+        if (_stamps[index] != _rowStamp)
+        {
+            throw NullValue(ordinal);
+        }
+
+        ReadOnlySpan<byte> cell = _batch.Data.AsSpan(_offsets[index], _lengths[index]);
+        CellKind kind = _kinds[index];
+        ReadOnlySpan<byte> text = kind switch
+        {
+            CellKind.True => "true"u8,
+            CellKind.False => "false"u8,
+            CellKind.Guid or CellKind.Timestamp => Encoding.UTF8.GetBytes(TextOf(cell, kind)),
+            _ => cell,
+        };
+        return text.TryCopyTo(destination) ? text.Length : -1;
+    }
+
+    /// <inheritdoc />
+    public override long GetChars(int ordinal, long dataOffset, char[]? buffer, int bufferOffset, int length)
+    {
+        string s = GetString(ordinal);
+        if (buffer is null)
+        {
+            return s.Length;
+        }
+
+        int start = (int)Math.Min(dataOffset, s.Length);
+        int count = Math.Min(length, s.Length - start);
+        s.CopyTo(start, buffer, bufferOffset, count);
+        return count;
+    }
+
+    /// <summary>Copies the value's UTF-8 bytes (the exact text for numbers, the compact JSON for json columns).</summary>
+    /// <inheritdoc />
+    public override long GetBytes(int ordinal, long dataOffset, byte[]? buffer, int bufferOffset, int length)
+    {
+        int index = CellIndex(ordinal);
+        if (_stamps[index] != _rowStamp)
+        {
+            throw NullValue(ordinal);
+        }
+
+        ReadOnlySpan<byte> cell = _batch.Data.AsSpan(_offsets[index], _lengths[index]);
+        if (buffer is null)
+        {
+            return cell.Length;
+        }
+
+        int start = (int)Math.Min(dataOffset, cell.Length);
+        int count = Math.Min(length, cell.Length - start);
+        cell.Slice(start, count).CopyTo(buffer.AsSpan(bufferOffset));
+        return count;
+    }
+
+    /// <inheritdoc />
+    public override TextReader GetTextReader(int ordinal) => new StringReader(GetString(ordinal));
+
+    /// <inheritdoc />
+    public override Stream GetStream(int ordinal)
+    {
+        int index = CellIndex(ordinal);
+        if (_stamps[index] != _rowStamp)
+        {
+            throw NullValue(ordinal);
+        }
+
+        return new MemoryStream(_batch.Data.AsSpan(_offsets[index], _lengths[index]).ToArray(), writable: false);
+    }
+
+    /// <inheritdoc />
+    public override T GetFieldValue<T>(int ordinal)
+    {
+        Type type = typeof(T);
+        Type? underlying = Nullable.GetUnderlyingType(type);
+        if (underlying is not null || !type.IsValueType)
+        {
+            if (IsDBNull(ordinal))
+            {
+                if (underlying is not null || type == typeof(object) || type == typeof(string))
+                {
+                    return default!;
+                }
+
+                throw NullValue(ordinal);
+            }
+        }
+
+        // The typeof checks are constants per instantiation: the JIT removes the others and the boxing.
+        if (typeof(T) == typeof(long) || typeof(T) == typeof(long?))
+        {
+            return (T)(object)GetInt64(ordinal);
+        }
+
+        if (typeof(T) == typeof(int) || typeof(T) == typeof(int?))
+        {
+            return (T)(object)GetInt32(ordinal);
+        }
+
+        if (typeof(T) == typeof(double) || typeof(T) == typeof(double?))
+        {
+            return (T)(object)GetDouble(ordinal);
+        }
+
+        if (typeof(T) == typeof(decimal) || typeof(T) == typeof(decimal?))
+        {
+            return (T)(object)GetDecimal(ordinal);
+        }
+
+        if (typeof(T) == typeof(bool) || typeof(T) == typeof(bool?))
+        {
+            return (T)(object)GetBoolean(ordinal);
+        }
+
+        if (typeof(T) == typeof(DateTime) || typeof(T) == typeof(DateTime?))
+        {
+            return (T)(object)GetDateTime(ordinal);
+        }
+
+        if (typeof(T) == typeof(Guid) || typeof(T) == typeof(Guid?))
+        {
+            return (T)(object)GetGuid(ordinal);
+        }
+
+        if (typeof(T) == typeof(string))
+        {
+            return (T)(object)GetString(ordinal);
+        }
+
+        if (typeof(T) == typeof(float) || typeof(T) == typeof(float?))
+        {
+            return (T)(object)GetFloat(ordinal);
+        }
+
+        if (typeof(T) == typeof(short) || typeof(T) == typeof(short?))
+        {
+            return (T)(object)GetInt16(ordinal);
+        }
+
+        if (typeof(T) == typeof(object))
+        {
+            return (T)GetValue(ordinal);
+        }
+
+        throw new InvalidCastException($"Column '{Column(ordinal).Name}' ({Column(ordinal).DataTypeName}) cannot be read as {typeof(T).Name}.");
+    }
+
+    private TransmogColumn Column(int ordinal)
+    {
+        IReadOnlyList<TransmogColumn> columns = _table.Table.Columns;
+        if ((uint)ordinal >= (uint)columns.Count)
+        {
+            throw new IndexOutOfRangeException($"Ordinal {ordinal} is out of range: table '{_table.Table.Name}' has {columns.Count} columns.");
+        }
+
+        return columns[ordinal];
+    }
+
+    private int CellIndex(int ordinal)
+    {
+        if (!_onRow)
+        {
+            ThrowIfClosed();
+            throw new InvalidOperationException("No current row: call Read() first (and check that it returned true).");
+        }
+
+        int[] map = _table.PublicToIndex;
+        if ((uint)ordinal >= (uint)map.Length)
+        {
+            Column(ordinal);
+        }
+
+        return map[ordinal];
+    }
+
+    /// <summary>The current cell of a column of the expected type (Json counts as String); throws on null or a wrong type.</summary>
+    private ReadOnlySpan<byte> Cell(int ordinal, TransmogColumnType expected, out CellKind kind)
+    {
+        int index = CellIndex(ordinal);
+        TransmogColumn column = _table.Table.Columns[ordinal];
+        TransmogColumnType actual = column.Type == TransmogColumnType.Json ? TransmogColumnType.String : column.Type;
+        if (actual != expected)
+        {
+            throw new InvalidCastException(
+                $"Column '{column.Name}' of table '{_table.Table.Name}' is {column.DataTypeName} ({column.ClrType.Name}), not {expected}.");
+        }
+
+        if (_stamps[index] != _rowStamp || _kinds[index] == CellKind.Null)
+        {
+            throw NullValue(ordinal);
+        }
+
+        kind = _kinds[index];
+        return _batch.Data.AsSpan(_offsets[index], _lengths[index]);
+    }
+
+    private string TextOf(ReadOnlySpan<byte> cell, CellKind kind) => kind switch
+    {
+        CellKind.True => "true",
+        CellKind.False => "false",
+        CellKind.Guid => new Guid(cell, bigEndian: true).ToString(),
+        CellKind.Timestamp => _timestampText,
+        _ => Encoding.UTF8.GetString(cell),
+    };
+
+    private InvalidCastException NullValue(int ordinal) =>
+        new($"Column '{Column(ordinal).Name}' of table '{_table.Table.Name}' is null in this row; check IsDBNull first.");
+}

@@ -1,0 +1,268 @@
+using System.Buffers.Binary;
+using System.Collections;
+using System.Data.Common;
+using Transmog.Data.Feeds;
+
+namespace Transmog.Data;
+
+/// <summary>
+/// A forward-only reader over one flattened table, or over several tables as consecutive result sets
+/// (<see cref="NextResult"/>: main table first, then children in first-seen order). Rows are read from the
+/// streaming JSON a batch at a time; the schema is fixed before the first <see cref="Read"/> and never changes.
+/// </summary>
+/// <remarks>
+/// Values are kept as UTF-8 in pooled batches and decoded only when a getter asks: typed getters
+/// (<see cref="GetInt64"/>, <see cref="GetDouble"/>, ...) do not box. A getter of the wrong type throws
+/// <see cref="InvalidCastException"/> naming the column and its type.
+/// </remarks>
+public sealed partial class TransmogDataReader : DbDataReader
+{
+    private readonly IReadOnlyList<ReaderTable> _tables;
+    private readonly IDisposable? _owner;
+    private readonly DateTime _timestamp;
+    private readonly string _timestampText;
+    private int _tableIndex;
+    private ReaderTable _table;
+    private IRowSource? _source;
+    private RowBatch _batch;
+    private bool _batchLoaded;
+    private bool _exhausted;
+    private int _position;
+    private int _rowInBatch;
+    private bool _onRow;
+    private bool _closed;
+
+    // Cells of the current row, by the column's index in rows (not its public ordinal).
+    private CellKind[] _kinds = [];
+    private int[] _offsets = [];
+    private int[] _lengths = [];
+    private int[] _stamps = [];
+    private int _rowStamp;
+
+    internal TransmogDataReader(IReadOnlyList<ReaderTable> tables, DateTime timestamp, IDisposable? owner, int batchSize)
+    {
+        if (tables.Count == 0)
+        {
+            throw new ArgumentException("A reader needs at least one table.", nameof(tables));
+        }
+
+        _tables = tables;
+        _owner = owner;
+        _timestamp = timestamp;
+        _timestampText = timestamp.ToString(TimestampFormat, System.Globalization.CultureInfo.InvariantCulture);
+        _batch = new RowBatch(Math.Min(batchSize * 64, 1 << 20));
+        _table = tables[0];
+        OpenTable();
+    }
+
+    /// <summary>How <c>_timestamp</c> is written as text.</summary>
+    public const string TimestampFormat = "yyyy-MM-dd HH:mm:ss.ffffff";
+
+    /// <summary>The table being read.</summary>
+    public TransmogTable Table => _table.Table;
+
+    /// <summary>Rows read so far from the current table.</summary>
+    public long RowsRead { get; private set; }
+
+    /// <inheritdoc />
+    public override int FieldCount => _table.Table.Columns.Count;
+
+    /// <inheritdoc />
+    public override int VisibleFieldCount => FieldCount;
+
+    /// <inheritdoc />
+    public override int Depth => 0;
+
+    /// <inheritdoc />
+    public override bool IsClosed => _closed;
+
+    /// <inheritdoc />
+    public override int RecordsAffected => -1;
+
+    /// <inheritdoc />
+    public override bool HasRows
+    {
+        get
+        {
+            ThrowIfClosed();
+            return _onRow || (_batchLoaded && _rowInBatch < _batch.Rows) || LoadBatch();
+        }
+    }
+
+    /// <inheritdoc />
+    public override object this[int ordinal] => GetValue(ordinal);
+
+    /// <inheritdoc />
+    public override object this[string name] => GetValue(GetOrdinal(name));
+
+    /// <inheritdoc />
+    public override bool Read()
+    {
+        ThrowIfClosed();
+        if (_exhausted)
+        {
+            _onRow = false;
+            return false;
+        }
+
+        if (!_batchLoaded || _rowInBatch >= _batch.Rows)
+        {
+            if (!LoadBatch())
+            {
+                _onRow = false;
+                return false;
+            }
+        }
+
+        ParseRow();
+        return true;
+    }
+
+    /// <inheritdoc />
+    public override bool NextResult()
+    {
+        ThrowIfClosed();
+        if (_tableIndex + 1 >= _tables.Count)
+        {
+            CloseSource();
+            _exhausted = true;
+            _onRow = false;
+            return false;
+        }
+
+        _tableIndex++;
+        _table = _tables[_tableIndex];
+        OpenTable();
+        return true;
+    }
+
+    /// <inheritdoc />
+    public override void Close()
+    {
+        if (_closed)
+        {
+            return;
+        }
+
+        _closed = true;
+        _onRow = false;
+        CloseSource();
+        _batch.Dispose();
+        _owner?.Dispose();
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            Close();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    /// <inheritdoc />
+    public override IEnumerator GetEnumerator() => new DbEnumerator(this, closeReader: false);
+
+    private void OpenTable()
+    {
+        CloseSource();
+        _source = _table.OpenSource();
+        _batchLoaded = false;
+        _exhausted = false;
+        _onRow = false;
+        RowsRead = 0;
+        int width = 0;
+        foreach (int index in _table.PublicToIndex)
+        {
+            width = Math.Max(width, index + 1);
+        }
+
+        width = Math.Max(width, _table.IndexWidth);
+        if (_kinds.Length < width)
+        {
+            _kinds = new CellKind[width];
+            _offsets = new int[width];
+            _lengths = new int[width];
+            _stamps = new int[width];
+            _rowStamp = 0;
+        }
+    }
+
+    private void CloseSource()
+    {
+        _source?.Dispose();
+        _source = null;
+    }
+
+    private bool LoadBatch()
+    {
+        if (_exhausted || _source is null)
+        {
+            return false;
+        }
+
+        if (!_source.TryFill(_batch))
+        {
+            _exhausted = true;
+            _batchLoaded = false;
+            return false;
+        }
+
+        _batchLoaded = true;
+        _position = 0;
+        _rowInBatch = 0;
+        return true;
+    }
+
+    private void ParseRow()
+    {
+        ReadOnlySpan<byte> data = _batch.Data.AsSpan(0, _batch.Length);
+        int length = BinaryPrimitives.ReadInt32LittleEndian(data[_position..]);
+        int p = _position + 4;
+        int end = p + length;
+        int stamp = ++_rowStamp;
+        while (p < end)
+        {
+            int column = RowBuffer.ReadVarint(data, ref p);
+            CellKind kind = (CellKind)data[p++];
+            int cellLength = RowBuffer.ReadVarint(data, ref p);
+            if (column < _kinds.Length)
+            {
+                _kinds[column] = kind;
+                _offsets[column] = p;
+                _lengths[column] = cellLength;
+                _stamps[column] = stamp;
+            }
+
+            p += cellLength;
+        }
+
+        _position = end;
+        _rowInBatch++;
+        RowsRead++;
+        _onRow = true;
+    }
+
+    private void ThrowIfClosed()
+    {
+        if (_closed)
+        {
+            throw new InvalidOperationException("The reader is closed.");
+        }
+    }
+}
+
+/// <summary>One table a reader serves: its schema, where its cells are in rows, and how to open its rows.</summary>
+internal sealed class ReaderTable(TransmogTable table, int[] publicToIndex, int indexWidth, Func<IRowSource> openSource)
+{
+    public TransmogTable Table { get; } = table;
+
+    public int[] PublicToIndex { get; } = publicToIndex;
+
+    /// <summary>One past the largest column index that rows of this table can hold.</summary>
+    public int IndexWidth { get; } = indexWidth;
+
+    public Func<IRowSource> OpenSource { get; } = openSource;
+}

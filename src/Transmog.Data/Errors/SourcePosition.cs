@@ -1,0 +1,16 @@
+namespace Transmog.Data;
+
+/// <summary>A place in the input: line, column, byte offset, record number and JSON path.</summary>
+/// <param name="Line">1-based line number.</param>
+/// <param name="Column">1-based column, counted in bytes.</param>
+/// <param name="ByteOffset">0-based byte offset in the (decompressed) input.</param>
+/// <param name="RecordNumber">1-based number of the record, or 0 when the problem is outside any record.</param>
+/// <param name="JsonPath">The JSON path, such as <c>$[3].orders[0].price</c>.</param>
+public readonly record struct SourcePosition(long Line, long Column, long ByteOffset, long RecordNumber, string JsonPath)
+{
+    /// <inheritdoc />
+    public override string ToString() =>
+        RecordNumber > 0
+            ? $"line {Line}, column {Column}, byte offset {ByteOffset}, record {RecordNumber}, path {JsonPath}"
+            : $"line {Line}, column {Column}, byte offset {ByteOffset}, path {JsonPath}";
+}

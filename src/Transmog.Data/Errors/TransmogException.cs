@@ -1,0 +1,105 @@
+using System.Data.Common;
+
+namespace Transmog.Data;
+
+/// <summary>
+/// The base of every error Transmog.Data raises on purpose. It is a <see cref="DbException"/>, so ADO.NET
+/// consumers that catch provider errors catch these too.
+/// </summary>
+public class TransmogException : DbException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">What went wrong, in one sentence.</param>
+    public TransmogException(string message) : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with its cause.</summary>
+    /// <param name="message">What went wrong, in one sentence.</param>
+    /// <param name="innerException">The cause.</param>
+    public TransmogException(string message, Exception? innerException) : base(message, innerException)
+    {
+    }
+}
+
+/// <summary>Invalid options, connection-string keywords or arguments, found before any input is read.</summary>
+public sealed class TransmogConfigurationException : TransmogException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">What is wrong with the configuration.</param>
+    public TransmogConfigurationException(string message) : base(message)
+    {
+    }
+}
+
+/// <summary>
+/// The input is not what it must be: not JSON, not UTF-8, not an object where a record is expected, a record that
+/// cannot be flattened without loss. <see cref="Position"/> says where.
+/// </summary>
+public class TransmogInputException : TransmogException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="reason">What is wrong, without the position (it is appended).</param>
+    /// <param name="position">Where in the input.</param>
+    /// <param name="innerException">The cause, if any.</param>
+    public TransmogInputException(string reason, SourcePosition position, Exception? innerException = null)
+        : base(reason + " (" + position + ")", innerException)
+    {
+        Reason = reason;
+        Position = position;
+    }
+
+    /// <summary>What is wrong, without the position.</summary>
+    public string Reason { get; }
+
+    /// <summary>Where in the input the problem is.</summary>
+    public SourcePosition Position { get; }
+
+    /// <summary>The 1-based line of the problem.</summary>
+    public long Line => Position.Line;
+
+    /// <summary>The 1-based column (in bytes) of the problem.</summary>
+    public long Column => Position.Column;
+
+    /// <summary>The 0-based byte offset of the problem in the (decompressed) input.</summary>
+    public long ByteOffset => Position.ByteOffset;
+
+    /// <summary>The JSON path of the problem, such as <c>$[3].orders[0].price</c>.</summary>
+    public string JsonPath => Position.JsonPath;
+}
+
+/// <summary>
+/// A record read after the schema was fixed (inference window, explicit schema) does not fit it, and
+/// <see cref="SchemaDriftPolicy.Error"/> is in force.
+/// </summary>
+public sealed class TransmogSchemaDriftException : TransmogInputException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="reason">What does not fit.</param>
+    /// <param name="position">Where in the input.</param>
+    /// <param name="table">The table concerned.</param>
+    /// <param name="column">The column concerned.</param>
+    public TransmogSchemaDriftException(string reason, SourcePosition position, string table, string column)
+        : base(reason, position)
+    {
+        Table = table;
+        Column = column;
+    }
+
+    /// <summary>The table the record does not fit.</summary>
+    public string Table { get; }
+
+    /// <summary>The column that is new or whose type does not fit.</summary>
+    public new string Column { get; }
+}
+
+/// <summary>Writing an output (file, database) failed; no output is left looking complete.</summary>
+public sealed class TransmogOutputException : TransmogException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">What failed.</param>
+    /// <param name="innerException">The cause.</param>
+    public TransmogOutputException(string message, Exception? innerException = null) : base(message, innerException)
+    {
+    }
+}

@@ -1,0 +1,186 @@
+using System.Buffers;
+using System.Buffers.Binary;
+
+namespace Transmog.Data.Feeds;
+
+/// <summary>
+/// Rows of one table serialized into a pooled byte buffer: the compact form rows take between the flattener and a
+/// reader, in memory and in spill files alike. A row is <c>[int32 length][cells]</c>, a cell
+/// <c>[varint column][kind][varint length][bytes]</c>; null cells are not written.
+/// </summary>
+/// <remarks>
+/// Rows of the record being flattened stay uncommitted until the record is complete, so a record that fails half
+/// way (under <see cref="RecoveryMode.Skip"/>) is rolled back whole and never half-written.
+/// </remarks>
+internal sealed class RowBuffer : IDisposable
+{
+    private byte[] _buffer;
+    private int _length;
+    private int _rowStart = -1;
+
+    public RowBuffer(int initialCapacity = 4096)
+    {
+        _buffer = ArrayPool<byte>.Shared.Rent(initialCapacity);
+    }
+
+    /// <summary>Bytes of complete, committed rows.</summary>
+    public int CommittedLength { get; private set; }
+
+    /// <summary>Committed rows.</summary>
+    public int CommittedRows { get; private set; }
+
+    /// <summary>Rows written since the last commit.</summary>
+    public int PendingRows { get; private set; }
+
+    /// <summary>The committed rows' bytes.</summary>
+    public ReadOnlySpan<byte> Committed => _buffer.AsSpan(0, CommittedLength);
+
+    public void BeginRow()
+    {
+        EnsureCapacity(4);
+        _rowStart = _length;
+        _length += 4;
+    }
+
+    public void EndRow()
+    {
+        BinaryPrimitives.WriteInt32LittleEndian(_buffer.AsSpan(_rowStart), _length - _rowStart - 4);
+        _rowStart = -1;
+        PendingRows++;
+    }
+
+    /// <summary>Writes one cell; returns the span to fill with <paramref name="length"/> bytes.</summary>
+    public Span<byte> WriteCell(int column, CellKind kind, int length)
+    {
+        EnsureCapacity(11 + length);
+        WriteVarint(column);
+        _buffer[_length++] = (byte)kind;
+        WriteVarint(length);
+        Span<byte> data = _buffer.AsSpan(_length, length);
+        _length += length;
+        return data;
+    }
+
+    public void WriteCell(int column, CellKind kind, ReadOnlySpan<byte> data) => data.CopyTo(WriteCell(column, kind, data.Length));
+
+    /// <summary>Shrinks the last cell written to <paramref name="actualLength"/> bytes (after unescaping into it).</summary>
+    public void TrimLastCell(int reservedLength, int actualLength)
+    {
+        // The length varint was sized for reservedLength; rewrite the cell tail when the varint size changes.
+        int dataStart = _length - reservedLength;
+        int oldVarint = VarintSize(reservedLength);
+        int newVarint = VarintSize(actualLength);
+        int varintStart = dataStart - oldVarint;
+        if (oldVarint != newVarint)
+        {
+            Buffer.BlockCopy(_buffer, dataStart, _buffer, varintStart + newVarint, actualLength);
+        }
+
+        int p = varintStart;
+        WriteVarintAt(ref p, actualLength);
+        _length = varintStart + newVarint + actualLength;
+    }
+
+    /// <summary>Makes the rows written since the last commit visible.</summary>
+    public void Commit()
+    {
+        CommittedLength = _length;
+        CommittedRows += PendingRows;
+        PendingRows = 0;
+    }
+
+    /// <summary>Forgets the rows written since the last commit.</summary>
+    public void Rollback()
+    {
+        _length = CommittedLength;
+        _rowStart = -1;
+        PendingRows = 0;
+    }
+
+    /// <summary>Forgets the committed rows once they were handed on (pending rows are kept).</summary>
+    public void ClearCommitted()
+    {
+        int pending = _length - CommittedLength;
+        if (pending > 0)
+        {
+            Buffer.BlockCopy(_buffer, CommittedLength, _buffer, 0, pending);
+        }
+
+        if (_rowStart >= 0)
+        {
+            _rowStart -= CommittedLength;
+        }
+
+        _length = pending;
+        CommittedLength = 0;
+        CommittedRows = 0;
+    }
+
+    private void EnsureCapacity(int extra)
+    {
+        if (_length + extra <= _buffer.Length)
+        {
+            return;
+        }
+
+        byte[] larger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + extra));
+        Buffer.BlockCopy(_buffer, 0, larger, 0, _length);
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = larger;
+    }
+
+    private void WriteVarint(int value) => WriteVarintAt(ref _length, value);
+
+    private void WriteVarintAt(ref int position, int value)
+    {
+        uint v = (uint)value;
+        while (v >= 0x80)
+        {
+            _buffer[position++] = (byte)(v | 0x80);
+            v >>= 7;
+        }
+
+        _buffer[position++] = (byte)v;
+    }
+
+    private static int VarintSize(int value)
+    {
+        uint v = (uint)value;
+        int size = 1;
+        while (v >= 0x80)
+        {
+            v >>= 7;
+            size++;
+        }
+
+        return size;
+    }
+
+    /// <summary>Reads a varint at <paramref name="position"/> of <paramref name="data"/>.</summary>
+    public static int ReadVarint(ReadOnlySpan<byte> data, ref int position)
+    {
+        int result = 0;
+        int shift = 0;
+        while (true)
+        {
+            byte b = data[position++];
+            result |= (b & 0x7F) << shift;
+            if (b < 0x80)
+            {
+                return result;
+            }
+
+            shift += 7;
+        }
+    }
+
+    public void Dispose()
+    {
+        byte[] buffer = _buffer;
+        _buffer = [];
+        if (buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+using System.Buffers.Binary;
+
+namespace Transmog.Data.Feeds;
+
+/// <summary>
+/// One table's rows kept for later: in memory (the in-memory result) or in a temporary spill file that is deleted
+/// on dispose. Chunks are <c>[int32 bytes][int32 rows][rows]</c>, rows in <see cref="RowBuffer"/> format.
+/// </summary>
+internal sealed class RowStore : IDisposable
+{
+    private readonly Stream _stream;
+    private readonly string? _path;
+    private bool _sealed;
+
+    private RowStore(Stream stream, string? path)
+    {
+        _stream = stream;
+        _path = path;
+    }
+
+    public long Rows { get; private set; }
+
+    public long Bytes => _stream.Length;
+
+    public static RowStore InMemory() => new(new MemoryStream(), null);
+
+    /// <summary>A spill file in <paramref name="directory"/> (the system temp directory when <c>null</c>).</summary>
+    public static RowStore SpillFile(string? directory)
+    {
+        string dir = directory ?? Path.GetTempPath();
+        string path = Path.Combine(dir, "transmog-spill-" + Guid.NewGuid().ToString("N") + ".rows");
+        try
+        {
+            var stream = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, 1 << 16, FileOptions.DeleteOnClose);
+            return new RowStore(stream, path);
+        }
+        catch (IOException ex)
+        {
+            throw new TransmogOutputException($"Cannot create a spill file in '{dir}': {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Appends committed rows.</summary>
+    public void Append(ReadOnlySpan<byte> rows, int count)
+    {
+        if (count == 0)
+        {
+            return;
+        }
+
+        Span<byte> header = stackalloc byte[8];
+        BinaryPrimitives.WriteInt32LittleEndian(header, rows.Length);
+        BinaryPrimitives.WriteInt32LittleEndian(header[4..], count);
+        try
+        {
+            _stream.Write(header);
+            _stream.Write(rows);
+        }
+        catch (IOException ex)
+        {
+            throw new TransmogOutputException($"Writing rows to the spill file '{_path}' failed (disk full?): {ex.Message}", ex);
+        }
+
+        Rows += count;
+    }
+
+    /// <summary>A reader of the stored rows from the start; the store accepts no more rows after this.</summary>
+    public IRowSource OpenSource()
+    {
+        if (!_sealed)
+        {
+            _stream.Flush();
+            _sealed = true;
+        }
+
+        Stream read = _stream is MemoryStream memory
+            ? new MemoryStream(memory.GetBuffer(), 0, (int)memory.Length, writable: false)
+            : new FileStream(_path!, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
+        return new Source(read);
+    }
+
+    public void Dispose() => _stream.Dispose();
+
+    private sealed class Source(Stream stream) : IRowSource
+    {
+        public bool TryFill(RowBatch batch)
+        {
+            Span<byte> header = stackalloc byte[8];
+            if (stream.ReadAtLeast(header, 8, throwOnEndOfStream: false) < 8)
+            {
+                return false;
+            }
+
+            int length = BinaryPrimitives.ReadInt32LittleEndian(header);
+            batch.EnsureCapacity(length);
+            stream.ReadExactly(batch.Data, 0, length);
+            batch.Length = length;
+            batch.Rows = BinaryPrimitives.ReadInt32LittleEndian(header[4..]);
+            return true;
+        }
+
+        public void Dispose() => stream.Dispose();
+    }
+}

@@ -1,0 +1,124 @@
+using Transmog.Data.Feeds;
+using Transmog.Data.Output;
+
+namespace Transmog.Data;
+
+/// <summary>
+/// The tables of a flattened input held in memory, like Python transmog's <c>FlattenResult</c>: the main table,
+/// the child tables by name, and the rejected records.
+/// </summary>
+public sealed class FlattenResult : IDisposable
+{
+    private readonly FlattenRun _run;
+    private readonly Dictionary<string, FlattenedTable> _all;
+
+    internal FlattenResult(FlattenRun run, List<RejectedRecord> rejects)
+    {
+        _run = run;
+        Rejects = rejects;
+        _all = new Dictionary<string, FlattenedTable>(StringComparer.Ordinal);
+        var list = new List<FlattenedTable>();
+        foreach (var model in run.Tables)
+        {
+            model.Public!.RowCount = model.RowCount;
+            var table = new FlattenedTable(run, model);
+            list.Add(table);
+            _all.Add(table.Name, table);
+        }
+
+        AllTables = list;
+        Main = list[0];
+        Tables = list.Skip(1).ToDictionary(t => t.Name, StringComparer.Ordinal);
+        Schema = run.Schema;
+    }
+
+    /// <summary>The entity name (the main table's name).</summary>
+    public string EntityName => Main.Name;
+
+    /// <summary>The main table.</summary>
+    public FlattenedTable Main { get; }
+
+    /// <summary>The child tables by name.</summary>
+    public IReadOnlyDictionary<string, FlattenedTable> Tables { get; }
+
+    /// <summary>Every table, main first, then children in first-seen order.</summary>
+    public IReadOnlyList<FlattenedTable> AllTables { get; }
+
+    /// <summary>The schema of all tables.</summary>
+    public TransmogSchema Schema { get; }
+
+    /// <summary>The records left out under <see cref="RecoveryMode.Skip"/>, with position, error and raw text.</summary>
+    public IReadOnlyList<RejectedRecord> Rejects { get; }
+
+    /// <summary>The run's timestamp (the <c>_timestamp</c> of every row).</summary>
+    public DateTime Timestamp => _run.Timestamp;
+
+    /// <summary>A table by name (exact, then ignoring case).</summary>
+    /// <param name="name">The table name.</param>
+    /// <exception cref="KeyNotFoundException">No such table; the message lists the tables.</exception>
+    public FlattenedTable this[string name]
+    {
+        get
+        {
+            if (_all.TryGetValue(name, out FlattenedTable? table))
+            {
+                return table;
+            }
+
+            return AllTables.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase))
+                ?? throw new KeyNotFoundException($"There is no table '{name}'. The tables: {string.Join(", ", AllTables.Select(t => t.Name))}.");
+        }
+    }
+
+    /// <summary>Writes every non-empty table into <paramref name="outputDirectory"/> as <c>&lt;table&gt;.csv</c> or <c>.parquet</c>.</summary>
+    /// <param name="outputDirectory">The directory (created if missing).</param>
+    /// <param name="format">CSV or Parquet.</param>
+    /// <param name="formatOptions">Settings matching <paramref name="format"/>.</param>
+    /// <returns>The paths written.</returns>
+    public IReadOnlyList<string> Save(string outputDirectory, OutputFormat format = OutputFormat.Csv, FormatOptions? formatOptions = null) =>
+        SaveAsync(outputDirectory, format, formatOptions).GetAwaiter().GetResult();
+
+    /// <inheritdoc cref="Save"/>
+    /// <param name="outputDirectory">The directory (created if missing).</param>
+    /// <param name="format">CSV or Parquet.</param>
+    /// <param name="formatOptions">Settings matching <paramref name="format"/>.</param>
+    /// <param name="cancellationToken">Stops writing; no file is left looking complete.</param>
+    public async Task<IReadOnlyList<string>> SaveAsync(string outputDirectory, OutputFormat format = OutputFormat.Csv, FormatOptions? formatOptions = null, CancellationToken cancellationToken = default)
+    {
+        formatOptions ??= format == OutputFormat.Csv ? new CsvFormatOptions() : new ParquetFormatOptions();
+        if (format == OutputFormat.Csv != formatOptions is CsvFormatOptions)
+        {
+            throw new TransmogConfigurationException($"Format options of type {formatOptions.GetType().Name} do not match the format {format}.");
+        }
+
+        formatOptions.Validate();
+        Directory.CreateDirectory(outputDirectory);
+        using var pending = new PendingFiles();
+        var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        string extension = format == OutputFormat.Csv ? ".csv" : ".parquet";
+        foreach (FlattenedTable table in AllTables)
+        {
+            if (table.RowCount == 0)
+            {
+                continue;
+            }
+
+            string stem = SafeFileName.For(table.Name);
+            string fileName = stem + extension;
+            for (int n = 2; !used.Add(fileName); n++)
+            {
+                fileName = stem + "_" + n + extension;
+            }
+
+            string temporary = pending.Add(SafeFileName.Inside(outputDirectory, fileName));
+            using TransmogDataReader reader = table.CreateReader();
+            await using var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+            await JsonFlattener.WriteTableAsync(reader, stream, format, formatOptions, _run.Options.BatchSize, cancellationToken).ConfigureAwait(false);
+        }
+
+        return pending.Commit();
+    }
+
+    /// <summary>Releases the rows held in memory.</summary>
+    public void Dispose() => _run.Dispose();
+}

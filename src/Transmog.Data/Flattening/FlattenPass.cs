@@ -1,0 +1,169 @@
+using System.Text.Json;
+using Transmog.Data.Input;
+
+namespace Transmog.Data.Flattening;
+
+/// <summary>
+/// One pass over the input: reads, parses and flattens records one at a time. A record's rows are committed only
+/// when the whole record succeeded; under <see cref="RecoveryMode.Skip"/> a bad record is rolled back whole and
+/// handed to the reject callback with its position, error and raw text.
+/// </summary>
+internal sealed class FlattenPass : IDisposable
+{
+    private readonly RecordParser _parser;
+    private readonly bool _ownsParser;
+    private readonly RecordFlattener _flattener;
+    private readonly TransmogOptions _options;
+    private readonly bool _keepRows;
+    private readonly Action<RejectedRecord>? _onReject;
+    private readonly CancellationToken _cancellationToken;
+
+    /// <param name="parser">Where records come from.</param>
+    /// <param name="ownsParser">Dispose the parser with the pass.</param>
+    /// <param name="registry">The tables.</param>
+    /// <param name="ids">The run's id factory.</param>
+    /// <param name="keepRows">Commit rows (a data pass), or count and drop them (a schema scan).</param>
+    /// <param name="onReject">Where rejected records go; <c>null</c> to drop them (a scan pass: the data pass reports them).</param>
+    /// <param name="cancellationToken">Checked between records.</param>
+    public FlattenPass(RecordParser parser, bool ownsParser, TableRegistry registry, IdFactory ids, bool keepRows, Action<RejectedRecord>? onReject, CancellationToken cancellationToken)
+    {
+        _parser = parser;
+        _ownsParser = ownsParser;
+        _options = parser.Options;
+        _flattener = new RecordFlattener(_options, registry, ids);
+        _keepRows = keepRows;
+        _onReject = onReject;
+        _cancellationToken = cancellationToken;
+    }
+
+    /// <summary>Records read (bad ones included).</summary>
+    public long Records { get; private set; }
+
+    /// <summary>Records rejected.</summary>
+    public long Rejected { get; private set; }
+
+    /// <summary>Decompressed bytes read so far.</summary>
+    public long BytesRead => _parser.BytesStream.BytesRead;
+
+    /// <summary>Whether the input is exhausted.</summary>
+    public bool Ended { get; private set; }
+
+    /// <summary>The tables that received rows from the last record.</summary>
+    public List<TableModel> Touched => _flattener.Touched;
+
+    /// <summary>Reads and flattens the next record; <c>false</c> at the end of the input.</summary>
+    public bool Step()
+    {
+        _cancellationToken.ThrowIfCancellationRequested();
+        if (Ended)
+        {
+            return false;
+        }
+
+        bool more = _parser.TryNextRaw(out RawRecord record);
+        TakeReaderRejects();
+        if (!more)
+        {
+            Ended = true;
+            _flattener.Touched.Clear();
+            return false;
+        }
+
+        Process(record, held: false);
+        return true;
+    }
+
+    /// <summary>Flattens a record held in memory outside the parser's sequence (the inference window).</summary>
+    public void ProcessHeld(in RawRecord record) => Process(record, held: true);
+
+    private void Process(in RawRecord record, bool held)
+    {
+        Records++;
+        JsonDocument? own = null;
+        try
+        {
+            JsonElement element;
+            if (held)
+            {
+                own = RecordParser.Parse(record, _parser.DocumentOptions);
+                element = own.RootElement;
+            }
+            else
+            {
+                element = _parser.Parse(record);
+            }
+
+            _flattener.Flatten(element, record);
+        }
+        catch (Exception ex) when (ex is TransmogInputException or FormatException)
+        {
+            foreach (TableModel t in _flattener.Touched)
+            {
+                t.Rows.Rollback();
+            }
+
+            _flattener.Touched.Clear();
+            TransmogInputException error = ex as TransmogInputException
+                ?? new TransmogInputException("Cannot compute the record's id: " + ex.Message, record.Position, ex);
+            bool reject = error is TransmogSchemaDriftException
+                ? _options.SchemaDrift == SchemaDriftPolicy.Reject
+                : _options.RecoveryMode == RecoveryMode.Skip;
+            if (!reject)
+            {
+                if (ReferenceEquals(error, ex))
+                {
+                    throw;
+                }
+
+                throw error;
+            }
+
+            Rejected++;
+            _onReject?.Invoke(new RejectedRecord(error.Position, error.Reason, record.Utf8.Span));
+            return;
+        }
+        finally
+        {
+            own?.Dispose();
+        }
+
+        foreach (TableModel t in _flattener.Touched)
+        {
+            t.RowCount += t.Rows.PendingRows;
+            if (_keepRows)
+            {
+                t.Rows.Commit();
+            }
+            else
+            {
+                t.Rows.Rollback();
+            }
+        }
+    }
+
+    private void TakeReaderRejects()
+    {
+        List<RejectedRecord> rejects = _parser.ReaderRejects;
+        if (rejects.Count == 0)
+        {
+            return;
+        }
+
+        foreach (RejectedRecord r in rejects)
+        {
+            Records++;
+            Rejected++;
+            _onReject?.Invoke(r);
+        }
+
+        rejects.Clear();
+    }
+
+    public void Dispose()
+    {
+        if (_ownsParser)
+        {
+            _parser.Dispose();
+        }
+    }
+}

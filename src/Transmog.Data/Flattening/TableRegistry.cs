@@ -1,0 +1,121 @@
+using Transmog.Data.Schema;
+
+namespace Transmog.Data.Flattening;
+
+/// <summary>
+/// All tables of one run, main first, then child tables in first-seen order; names each child table from its path
+/// and keeps names unique. Once frozen, a table or column that is not already known is schema drift.
+/// </summary>
+internal sealed class TableRegistry : IDisposable
+{
+    private readonly Dictionary<string, TableModel> _byName = new(StringComparer.Ordinal);
+    private readonly TransmogOptions _options;
+
+    public TableRegistry(string entityName, TransmogOptions options)
+    {
+        _options = options;
+        Main = new TableModel(entityName, null, 0, NameSanitizer.Sanitize(entityName));
+        Tables.Add(Main);
+        _byName.Add(entityName, Main);
+        CacheBudget = options.CacheSize;
+    }
+
+    public TableModel Main { get; }
+
+    public List<TableModel> Tables { get; } = [];
+
+    /// <summary>How many more path nodes may be cached.</summary>
+    public int CacheBudget { get; set; }
+
+    public bool Frozen { get; private set; }
+
+    /// <summary>The child table for an array at <paramref name="node"/> of <paramref name="parent"/>; created on first use unless frozen.</summary>
+    /// <returns>The table, or <c>null</c> when the schema is frozen and has no such table.</returns>
+    public TableModel? GetOrAddChild(TableModel parent, PathNode node)
+    {
+        string baseName = parent.ChildNamePrefix + "_" + node.TableNamePart;
+        string name = baseName;
+        for (int suffix = 2; ; suffix++)
+        {
+            if (!_byName.TryGetValue(name, out TableModel? existing))
+            {
+                break;
+            }
+
+            // The same name from the same parent table is the same table (as in Python transmog); another parent
+            // gets its own table, so that every _parent_id points into one table.
+            if (existing.Parent == parent)
+            {
+                return existing;
+            }
+
+            name = baseName + "_" + suffix;
+        }
+
+        if (Frozen)
+        {
+            return null;
+        }
+
+        var table = new TableModel(name, parent, Tables.Count, name);
+        Tables.Add(table);
+        _byName.Add(name, table);
+        return table;
+    }
+
+    /// <summary>Fixes every table's columns and types.</summary>
+    public TransmogSchema Freeze()
+    {
+        foreach (TableModel t in Tables)
+        {
+            t.Freeze(_options.RealNumbers);
+        }
+
+        Frozen = true;
+        return Schema;
+    }
+
+    public TransmogSchema Schema => new(Tables.Select(t => t.Public!));
+
+    /// <summary>A registry fixed to an explicit schema.</summary>
+    public static TableRegistry FromSchema(TransmogSchema schema, string entityName, TransmogOptions options)
+    {
+        if (!string.Equals(schema.Tables[0].Name, entityName, StringComparison.Ordinal))
+        {
+            throw new TransmogConfigurationException(
+                $"The explicit schema's first table is '{schema.Tables[0].Name}', but the entity name is '{entityName}'.");
+        }
+
+        var registry = new TableRegistry(entityName, options);
+        foreach (TransmogTable table in schema.Tables.Skip(1))
+        {
+            TableModel parent = registry._byName[table.ParentName ?? entityName];
+            var model = new TableModel(table.Name, parent, registry.Tables.Count, table.Name);
+            registry.Tables.Add(model);
+            registry._byName.Add(table.Name, model);
+        }
+
+        for (int i = 0; i < schema.Tables.Count; i++)
+        {
+            TableModel model = registry.Tables[i];
+            foreach (TransmogColumn column in schema.Tables[i].Columns)
+            {
+                ColumnModel c = model.Add(column.Name, column.Role);
+                c.FixedType = column.Type;
+                c.Seen = TypeInference.KindsOf(column.Type);
+                c.SeenAsData = column.Role == TransmogColumnRole.Data;
+            }
+        }
+
+        registry.Freeze();
+        return registry;
+    }
+
+    public void Dispose()
+    {
+        foreach (TableModel t in Tables)
+        {
+            t.Dispose();
+        }
+    }
+}

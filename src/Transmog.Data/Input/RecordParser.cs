@@ -1,0 +1,121 @@
+using System.Text.Json;
+
+namespace Transmog.Data.Input;
+
+/// <summary>
+/// Reads records and parses each into a <see cref="JsonDocument"/> over pooled memory; JSON syntax errors of a
+/// JSON Lines record are mapped to their line, column and byte offset. Can hold the first records back in memory
+/// and replay them (for windowed schema inference over a stream that can be read once).
+/// </summary>
+internal sealed class RecordParser : IDisposable
+{
+    private readonly RecordReader _reader;
+    private readonly Queue<(byte[] Bytes, RawRecord Record)> _replay = new();
+    private JsonDocument? _current;
+
+    public RecordParser(JsonInput input, TransmogOptions options)
+    {
+        InputFormat format = input.Format;
+        if (format == InputFormat.Auto)
+        {
+            format = input switch
+            {
+                JsonInput.FileInput file => file.FormatFromName(),
+                JsonInput.RecordsInput or JsonInput.AsyncRecordsInput => InputFormat.JsonLines,
+                _ => InputFormat.Auto,
+            };
+        }
+
+        BytesStream = new CountingStream(input.OpenBytes());
+        _reader = new RecordReader(BytesStream, format, options);
+        Options = options;
+    }
+
+    public TransmogOptions Options { get; }
+
+    /// <summary>Options for parsing a record, matching the reader's.</summary>
+    public JsonDocumentOptions DocumentOptions => _reader.DocumentOptions;
+
+    /// <summary>The decompressed input bytes read so far.</summary>
+    public CountingStream BytesStream { get; }
+
+    /// <summary>Rejects found by the reader itself (non-objects, syntax errors under Skip), taken by the caller.</summary>
+    public List<RejectedRecord> ReaderRejects => _reader.Rejects;
+
+    /// <summary>Reads up to <paramref name="count"/> records into memory to be served again; returns them.</summary>
+    public List<(byte[] Bytes, RawRecord Record)> Prefetch(int count)
+    {
+        var held = new List<(byte[] Bytes, RawRecord Record)>();
+        while (held.Count < count && _reader.TryRead(out RawRecord raw))
+        {
+            byte[] copy = raw.Utf8.ToArray();
+            var record = new RawRecord(copy, raw.Number, raw.Line, raw.Column, raw.ByteOffset, raw.Path);
+            held.Add((copy, record));
+            _replay.Enqueue((copy, record));
+        }
+
+        return held;
+    }
+
+    /// <summary>The next record's raw text (replayed ones first), or <c>false</c> at the end.</summary>
+    public bool TryNextRaw(out RawRecord record)
+    {
+        _current?.Dispose();
+        _current = null;
+        if (_replay.TryDequeue(out var held))
+        {
+            record = held.Record;
+            return true;
+        }
+
+        return _reader.TryRead(out record);
+    }
+
+    /// <summary>
+    /// Parses a record. The element is valid until the next call of <see cref="TryNextRaw"/> or this method.
+    /// A record that is not valid JSON throws <see cref="TransmogInputException"/> naming its line and offset.
+    /// </summary>
+    public JsonElement Parse(in RawRecord record)
+    {
+        _current?.Dispose();
+        _current = Parse(record, _reader.DocumentOptions);
+        return _current.RootElement;
+    }
+
+    internal static JsonDocument Parse(in RawRecord record, JsonDocumentOptions options)
+    {
+        try
+        {
+            return JsonDocument.Parse(record.Utf8, options);
+        }
+        catch (JsonException ex)
+        {
+            // The document starts at the record's first byte: map its line and byte-in-line to absolute ones.
+            ReadOnlySpan<byte> data = record.Utf8.Span;
+            long lineInRecord = ex.LineNumber ?? 0;
+            long posInLine = ex.BytePositionInLine ?? 0;
+            int index = 0;
+            for (long l = 0; l < lineInRecord; l++)
+            {
+                int nl = data[index..].IndexOf((byte)'\n');
+                if (nl < 0)
+                {
+                    break;
+                }
+
+                index += nl + 1;
+            }
+
+            long line = record.Line + lineInRecord;
+            long column = lineInRecord == 0 ? record.Column + posInLine : posInLine + 1;
+            var position = new SourcePosition(line, column, record.ByteOffset + index + posInLine, record.Number, record.Path);
+            throw new TransmogInputException("Invalid JSON on line " + line + ": " + RecordReader.FirstSentence(ex.Message), position, ex);
+        }
+    }
+
+    public void Dispose()
+    {
+        _current?.Dispose();
+        _reader.Dispose();
+    }
+}

@@ -1,0 +1,583 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace Transmog.Data.Input;
+
+/// <summary>
+/// Splits a UTF-8 JSON stream into records without ever holding more than the largest record: a top-level array's
+/// elements, a single object, or JSON Lines. It tracks line, column and byte offset so that every error can say where.
+/// </summary>
+/// <remarks>
+/// The buffer is rented from <see cref="ArrayPool{T}"/> and grows only when one record does not fit. Array
+/// elements are found with <see cref="Utf8JsonReader.TrySkip"/> over the buffered bytes and a saved
+/// <see cref="JsonReaderState"/>, so a 10 GB array streams in buffer-sized steps.
+/// </remarks>
+internal sealed class RecordReader : IDisposable
+{
+    private const int InitialBufferSize = 64 * 1024;
+
+    /// <summary>The deepest nesting the reader accepts.</summary>
+    internal const int MaxNesting = 1000;
+
+    private readonly Stream _stream;
+    private readonly JsonReaderOptions _readerOptions;
+    private readonly RecoveryMode _recovery;
+    private byte[] _buffer;
+    private int _start;
+    private int _end;
+    private bool _eof;
+
+    // Absolute position of _buffer[_start], with its line and column.
+    private long _offset;
+    private long _line = 1;
+    private long _column = 1;
+
+    private InputFormat _format;
+    private bool _started;
+    private bool _finished;
+    private JsonReaderState _arrayState;
+    private long _recordCount;
+
+    public RecordReader(Stream stream, InputFormat format, TransmogOptions options)
+    {
+        _stream = stream;
+        _format = format;
+        _recovery = options.RecoveryMode;
+        _readerOptions = new JsonReaderOptions
+        {
+            AllowTrailingCommas = options.AllowTrailingCommas,
+            CommentHandling = options.AllowComments ? JsonCommentHandling.Skip : JsonCommentHandling.Disallow,
+            // The default (64) would reject legitimately deep records. Deeper than this is an input error, never a
+            // stack overflow: flattening recurses only to TransmogOptions.MaxDepth and copies deeper data as text.
+            MaxDepth = Math.Max(MaxNesting, options.MaxDepth + 1),
+        };
+        _buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
+    }
+
+    /// <summary>The format in use, known after the first record.</summary>
+    public InputFormat Format => _format;
+
+    /// <summary>Options for parsing one record with <see cref="JsonDocument"/>, matching the reader's.</summary>
+    public JsonDocumentOptions DocumentOptions => new()
+    {
+        AllowTrailingCommas = _readerOptions.AllowTrailingCommas,
+        CommentHandling = _readerOptions.CommentHandling,
+        MaxDepth = _readerOptions.MaxDepth,
+    };
+
+    /// <summary>Bad records seen and skipped by the reader itself (JSON Lines syntax errors under Skip).</summary>
+    public List<RejectedRecord> Rejects { get; } = [];
+
+    /// <summary>Reads the next record. Its bytes stay valid until the next call.</summary>
+    /// <returns><c>false</c> at the end of the input.</returns>
+    public bool TryRead(out RawRecord record)
+    {
+        if (!_started)
+        {
+            Start();
+        }
+
+        record = default;
+        if (_finished)
+        {
+            return false;
+        }
+
+        return _format switch
+        {
+            InputFormat.Array => TryReadArrayElement(out record),
+            InputFormat.JsonLines => TryReadLine(out record),
+            _ => TryReadSingleObject(out record),
+        };
+    }
+
+    private void Start()
+    {
+        _started = true;
+        Fill(3);
+        if (_end - _start >= 3 && _buffer[_start] == 0xEF && _buffer[_start + 1] == 0xBB && _buffer[_start + 2] == 0xBF)
+        {
+            // A UTF-8 byte order mark is not content: skip it but count it in offsets.
+            _start += 3;
+            _offset += 3;
+        }
+
+        if (_format == InputFormat.JsonLines)
+        {
+            return;
+        }
+
+        int first = SkipWhitespace();
+        if (first < 0)
+        {
+            // Empty or whitespace-only input: no records, not an error.
+            _finished = true;
+            return;
+        }
+
+        byte c = _buffer[_start + first];
+        if (_format == InputFormat.Auto)
+        {
+            if (c == (byte)'[')
+            {
+                _format = InputFormat.Array;
+            }
+            else if (c == (byte)'{')
+            {
+                _format = DetectObjectOrLines(first);
+            }
+            else
+            {
+                throw Error($"Expected a JSON object, an array of objects or JSON Lines, but the input starts with {Describe(c)}", _start + first, "$");
+            }
+        }
+
+        if (_format == InputFormat.Array)
+        {
+            Advance(first);
+            if (_buffer[_start] != (byte)'[')
+            {
+                throw Error($"Expected '[' to start an array of records, found {Describe(_buffer[_start])}", _start, "$");
+            }
+
+            var reader = new Utf8JsonReader(_buffer.AsSpan(_start, _end - _start), _eof, new JsonReaderState(_readerOptions));
+            reader.Read();
+            _arrayState = reader.CurrentState;
+            Advance((int)reader.BytesConsumed);
+        }
+    }
+
+    /// <summary>
+    /// A document starting with '{' is one object, or the first of JSON Lines. Reads the first value (growing the
+    /// buffer as needed, nothing is consumed) and looks at what follows it.
+    /// </summary>
+    private InputFormat DetectObjectOrLines(int first)
+    {
+        while (true)
+        {
+            var reader = new Utf8JsonReader(_buffer.AsSpan(_start + first, _end - _start - first), _eof, new JsonReaderState(_readerOptions));
+            bool complete;
+            try
+            {
+                complete = reader.Read() && reader.TrySkip();
+            }
+            catch (JsonException)
+            {
+                // A syntax error in the first value: if there are several lines it is JSON Lines with a bad first
+                // line (handled per line later); otherwise the single object is bad and the line reader reports it
+                // just as precisely.
+                return InputFormat.JsonLines;
+            }
+
+            if (complete)
+            {
+                int after = first + (int)reader.BytesConsumed;
+                while (true)
+                {
+                    int rest = SkipWhitespaceFrom(after);
+                    if (rest >= 0)
+                    {
+                        return InputFormat.JsonLines;
+                    }
+
+                    if (_eof)
+                    {
+                        return InputFormat.Object;
+                    }
+
+                    int consumedBefore = _start;
+                    Fill(_end - _start + 1);
+                    first -= consumedBefore - _start;
+                    after -= consumedBefore - _start;
+                }
+            }
+
+            if (_eof)
+            {
+                // Truncated: let the single-object path raise the precise error.
+                return InputFormat.Object;
+            }
+
+            int before = _start;
+            Fill(_end - _start + 1);
+            first -= before - _start;
+        }
+    }
+
+    private bool TryReadSingleObject(out RawRecord record)
+    {
+        int first = SkipWhitespace();
+        if (first < 0)
+        {
+            _finished = true;
+            record = default;
+            return false;
+        }
+
+        Advance(first);
+        if (_recordCount > 0)
+        {
+            throw Error("Unexpected content after the single top-level object", _start, "$");
+        }
+
+        if (_buffer[_start] != (byte)'{')
+        {
+            throw Error($"Expected a JSON object, found {Describe(_buffer[_start])}", _start, "$");
+        }
+
+        while (true)
+        {
+            var reader = new Utf8JsonReader(_buffer.AsSpan(_start, _end - _start), _eof, new JsonReaderState(_readerOptions));
+            bool complete;
+            try
+            {
+                complete = reader.Read() && reader.TrySkip();
+            }
+            catch (JsonException ex)
+            {
+                throw SyntaxError(ex, _start, "$", 1);
+            }
+
+            if (complete)
+            {
+                int length = (int)reader.BytesConsumed;
+                record = MakeRecord(_start, length, "$");
+                Advance(length);
+                return true;
+            }
+
+            if (_eof)
+            {
+                throw Error("The JSON object is truncated: the input ends before it is closed", _end, "$");
+            }
+
+            Fill(_end - _start + 1);
+        }
+    }
+
+    private bool TryReadArrayElement(out RawRecord record)
+    {
+        while (true)
+        {
+            var reader = new Utf8JsonReader(_buffer.AsSpan(_start, _end - _start), _eof, _arrayState);
+            bool read;
+            try
+            {
+                read = reader.Read();
+            }
+            catch (JsonException ex)
+            {
+                throw SyntaxError(ex, _start, $"$[{_recordCount}]", _recordCount + 1);
+            }
+
+            if (!read)
+            {
+                if (_eof)
+                {
+                    throw Error("The top-level array is truncated: the input ends before ']'", _end, $"$[{_recordCount}]");
+                }
+
+                Fill(_end - _start + 1);
+                continue;
+            }
+
+            if (reader.TokenType == JsonTokenType.EndArray && reader.CurrentDepth == 0)
+            {
+                Advance((int)reader.BytesConsumed);
+                int trailing = SkipWhitespace();
+                if (trailing >= 0)
+                {
+                    throw Error("Unexpected content after the top-level array", _start + trailing, "$");
+                }
+
+                _finished = true;
+                record = default;
+                return false;
+            }
+
+            int tokenStart = (int)reader.TokenStartIndex;
+            string path = $"$[{_recordCount}]";
+            JsonTokenType tokenType = reader.TokenType;
+            bool complete;
+            try
+            {
+                complete = reader.TrySkip();
+            }
+            catch (JsonException ex)
+            {
+                throw SyntaxError(ex, _start, path, _recordCount + 1);
+            }
+
+            if (!complete)
+            {
+                if (_eof)
+                {
+                    throw Error("The top-level array is truncated: the input ends inside a record", _end, path);
+                }
+
+                Fill(_end - _start + 1);
+                continue;
+            }
+
+            int length = (int)reader.BytesConsumed - tokenStart;
+            if (tokenType != JsonTokenType.StartObject)
+            {
+                var position = PositionAt(_start + tokenStart, path, _recordCount + 1);
+                var error = new TransmogInputException($"Expected JSON object at index {_recordCount}, got {Describe(tokenType)}", position);
+                _recordCount++;
+                if (_recovery == RecoveryMode.Strict)
+                {
+                    throw error;
+                }
+
+                Rejects.Add(new RejectedRecord(position, error.Reason, _buffer.AsSpan(_start + tokenStart, length)));
+                _arrayState = reader.CurrentState;
+                Advance((int)reader.BytesConsumed);
+                continue;
+            }
+
+            record = MakeRecord(_start + tokenStart, length, path);
+            _arrayState = reader.CurrentState;
+            Advance((int)reader.BytesConsumed);
+            return true;
+        }
+    }
+
+    private bool TryReadLine(out RawRecord record)
+    {
+        while (true)
+        {
+            int newline = _buffer.AsSpan(_start, _end - _start).IndexOf((byte)'\n');
+            if (newline < 0 && !_eof)
+            {
+                Fill(_end - _start + 1);
+                continue;
+            }
+
+            if (newline < 0 && _start == _end)
+            {
+                _finished = true;
+                record = default;
+                return false;
+            }
+
+            int lineLength = newline < 0 ? _end - _start : newline;
+            int consumed = newline < 0 ? lineLength : lineLength + 1;
+            ReadOnlySpan<byte> line = _buffer.AsSpan(_start, lineLength);
+            int contentStart = 0;
+            while (contentStart < line.Length && IsWhitespace(line[contentStart]))
+            {
+                contentStart++;
+            }
+
+            int contentEnd = line.Length;
+            while (contentEnd > contentStart && IsWhitespace(line[contentEnd - 1]))
+            {
+                contentEnd--;
+            }
+
+            if (contentStart == contentEnd)
+            {
+                Advance(consumed);
+                continue;
+            }
+
+            _recordCount++;
+            int absStart = _start + contentStart;
+            byte first = line[contentStart];
+            if (first != (byte)'{')
+            {
+                string reason = first == (byte)'[' || first == (byte)'"' || first == (byte)'-' || (first >= (byte)'0' && first <= (byte)'9') || first == (byte)'t' || first == (byte)'f' || first == (byte)'n'
+                    ? $"Expected JSON object on line {_line}, got {DescribeValueStart(first)}"
+                    : $"Invalid JSON on line {_line}: a record must start with '{{', found {Describe(first)}";
+                var position = PositionAt(absStart, "$", _recordCount);
+                if (_recovery == RecoveryMode.Strict)
+                {
+                    throw new TransmogInputException(reason, position);
+                }
+
+                Rejects.Add(new RejectedRecord(position, reason, line[contentStart..contentEnd]));
+                Advance(consumed);
+                continue;
+            }
+
+            // Syntax is checked when the record is parsed (RecordParser), which maps errors back to this line.
+            record = MakeRecord(absStart, contentEnd - contentStart, "$");
+            Advance(consumed);
+            return true;
+        }
+    }
+
+    private RawRecord MakeRecord(int start, int length, string path)
+    {
+        SourcePosition position = PositionAt(start, path, 0);
+        long number = _format == InputFormat.JsonLines ? _recordCount : ++_recordCount;
+        return new RawRecord(_buffer.AsMemory(start, length), number, position.Line, position.Column, position.ByteOffset, path);
+    }
+
+    /// <summary>The position of an index of the buffer at or after <see cref="_start"/>.</summary>
+    private SourcePosition PositionAt(int index, string path, long recordNumber)
+    {
+        ReadOnlySpan<byte> span = _buffer.AsSpan(_start, index - _start);
+        int newlines = span.Count((byte)'\n');
+        long line = _line + newlines;
+        long column = newlines == 0 ? _column + span.Length : span.Length - span.LastIndexOf((byte)'\n');
+        return new SourcePosition(line, column, _offset + (index - _start), recordNumber, path);
+    }
+
+    private TransmogInputException Error(string reason, int index, string path) =>
+        new(reason, PositionAt(Math.Min(index, _end), path, 0));
+
+    private TransmogInputException SyntaxError(JsonException ex, int readerStart, string path, long recordNumber)
+    {
+        // Utf8JsonReader counts lines and bytes from where that reader started.
+        ReadOnlySpan<byte> data = _buffer.AsSpan(readerStart, _end - readerStart);
+        long lineInReader = ex.LineNumber ?? 0;
+        long posInLine = ex.BytePositionInLine ?? 0;
+        int index = 0;
+        for (long l = 0; l < lineInReader && index < data.Length; l++)
+        {
+            int nl = data[index..].IndexOf((byte)'\n');
+            if (nl < 0)
+            {
+                break;
+            }
+
+            index += nl + 1;
+        }
+
+        index = (int)Math.Min(data.Length, index + posInLine);
+        var position = PositionAt(readerStart + index, path, recordNumber);
+        return new TransmogInputException("Invalid JSON: " + FirstSentence(ex.Message), position, ex);
+    }
+
+    internal static string FirstSentence(string message)
+    {
+        // System.Text.Json appends its own "LineNumber: .. | BytePositionInLine: .." relative to a buffer; ours is absolute.
+        int cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        string text = cut > 0 ? message[..cut] : message;
+        return text.TrimEnd().TrimEnd('.');
+    }
+
+    private int SkipWhitespace() => SkipWhitespaceFrom(0, fill: true);
+
+    private int SkipWhitespaceFrom(int relative) => SkipWhitespaceFrom(relative, fill: false);
+
+    /// <summary>Finds the first non-whitespace byte at or after <paramref name="relative"/> (relative to _start); -1 if none.</summary>
+    private int SkipWhitespaceFrom(int relative, bool fill)
+    {
+        while (true)
+        {
+            for (int i = _start + relative; i < _end; i++)
+            {
+                if (!IsWhitespace(_buffer[i]))
+                {
+                    return i - _start;
+                }
+            }
+
+            if (!fill || _eof)
+            {
+                return -1;
+            }
+
+            relative = _end - _start;
+            Fill(_end - _start + 1);
+        }
+    }
+
+    private static bool IsWhitespace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n';
+
+    /// <summary>Moves <see cref="_start"/> forward, keeping line and column up to date.</summary>
+    private void Advance(int count)
+    {
+        ReadOnlySpan<byte> span = _buffer.AsSpan(_start, count);
+        int last = span.LastIndexOf((byte)'\n');
+        if (last >= 0)
+        {
+            _line += span.Count((byte)'\n');
+            _column = count - last;
+        }
+        else
+        {
+            _column += count;
+        }
+
+        _start += count;
+        _offset += count;
+    }
+
+    /// <summary>Ensures at least <paramref name="wanted"/> bytes from _start are buffered, unless the input ends first.</summary>
+    private void Fill(int wanted)
+    {
+        while (_end - _start < wanted && !_eof)
+        {
+            if (_start > 0 && (_end == _buffer.Length || _start > _buffer.Length / 2))
+            {
+                Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+                _end -= _start;
+                _start = 0;
+            }
+
+            if (_end == _buffer.Length)
+            {
+                byte[] larger = ArrayPool<byte>.Shared.Rent(checked(_buffer.Length * 2));
+                Buffer.BlockCopy(_buffer, _start, larger, 0, _end - _start);
+                ArrayPool<byte>.Shared.Return(_buffer);
+                _buffer = larger;
+                _end -= _start;
+                _start = 0;
+            }
+
+            int read = _stream.Read(_buffer, _end, _buffer.Length - _end);
+            if (read == 0)
+            {
+                _eof = true;
+            }
+
+            _end += read;
+        }
+    }
+
+    private static string Describe(byte b) => b switch
+    {
+        (byte)'[' => "an array",
+        (byte)'"' => "a string",
+        (byte)'t' or (byte)'f' => "a boolean",
+        (byte)'n' => "null",
+        _ when b is (byte)'-' or (>= (byte)'0' and <= (byte)'9') => "a number",
+        _ when b >= 0x20 && b < 0x7F => $"'{(char)b}'",
+        _ => $"byte 0x{b:X2}",
+    };
+
+    private static string DescribeValueStart(byte b) => b switch
+    {
+        (byte)'[' => "array",
+        (byte)'"' => "string",
+        (byte)'t' or (byte)'f' => "boolean",
+        (byte)'n' => "null",
+        _ => "number",
+    };
+
+    private static string Describe(JsonTokenType type) => type switch
+    {
+        JsonTokenType.StartArray => "array",
+        JsonTokenType.String => "string",
+        JsonTokenType.Number => "number",
+        JsonTokenType.True or JsonTokenType.False => "boolean",
+        JsonTokenType.Null => "null",
+        _ => type.ToString(),
+    };
+
+    public void Dispose()
+    {
+        byte[] buffer = _buffer;
+        _buffer = [];
+        if (buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        _stream.Dispose();
+    }
+}

@@ -1,0 +1,85 @@
+using System.Buffers;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace Transmog.Data.Input;
+
+/// <summary>
+/// Presents already-parsed records as JSON Lines bytes, one compact record per line, so that they take the same
+/// path (positions, errors, rejects) as any other input.
+/// </summary>
+internal sealed class RecordsStream(IEnumerator<JsonElement> records) : Stream
+{
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Indented = false,
+        SkipValidation = false,
+    };
+
+    private readonly ArrayBufferWriter<byte> _pending = new(4096);
+    private int _pendingPosition;
+    private bool _done;
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException("A record sequence has no known length.");
+
+    public override long Position
+    {
+        get => throw new NotSupportedException("A record sequence cannot seek.");
+        set => throw new NotSupportedException("A record sequence cannot seek.");
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        while (_pendingPosition == _pending.WrittenCount)
+        {
+            if (_done || !records.MoveNext())
+            {
+                _done = true;
+                return 0;
+            }
+
+            _pending.ResetWrittenCount();
+            _pendingPosition = 0;
+            using (var writer = new Utf8JsonWriter(_pending, WriterOptions))
+            {
+                records.Current.WriteTo(writer);
+            }
+
+            _pending.Write("\n"u8);
+        }
+
+        int n = Math.Min(buffer.Length, _pending.WrittenCount - _pendingPosition);
+        _pending.WrittenSpan.Slice(_pendingPosition, n).CopyTo(buffer);
+        _pendingPosition += n;
+        return n;
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException("A record sequence cannot seek.");
+
+    public override void SetLength(long value) => throw new NotSupportedException("A record sequence is read-only.");
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("A record sequence is read-only.");
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            records.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}

@@ -1,0 +1,226 @@
+using Transmog.Data.Feeds;
+using Transmog.Data.Flattening;
+using Transmog.Data.Output;
+
+namespace Transmog.Data;
+
+/// <summary>
+/// The entry points, after Python transmog's <c>flatten()</c> and <c>flatten_stream()</c>: flatten nested JSON into
+/// a main table and one child table per nested array of objects, linked by <c>_id</c> / <c>_parent_id</c>.
+/// </summary>
+public static class JsonFlattener
+{
+    /// <summary>
+    /// Flattens a small input into tables held in memory, like Python's <c>flatten()</c>. For large inputs use
+    /// <see cref="FlattenStreamAsync"/> or <see cref="OpenReader"/>, whose memory does not grow with the input.
+    /// </summary>
+    /// <param name="input">The JSON.</param>
+    /// <param name="name">The entity name: the main table's name and the start of every child table's name.</param>
+    /// <param name="options">The flattening options; <see cref="TransmogOptions.Default"/> when <c>null</c>.</param>
+    /// <param name="cancellationToken">Checked between records.</param>
+    /// <exception cref="TransmogException">The input or the options are invalid.</exception>
+    public static FlattenResult Flatten(JsonInput input, string name = "data", TransmogOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        FlattenRun run = FlattenRun.Start(input, name, options, null, cancellationToken);
+        try
+        {
+            var rejects = new List<RejectedRecord>();
+            run.BeginData([.. run.Tables.Select(_ => TableFeedMode.Memory)], null, rejects.Add);
+            run.RunToEnd();
+            return new FlattenResult(run, rejects);
+        }
+        catch
+        {
+            run.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Flattens an input of any size straight into one file per non-empty table, like Python's
+    /// <c>flatten_stream()</c>. Memory is bounded by the batch size, not the input size. Files appear under their
+    /// final names (<c>&lt;table&gt;.csv</c> or <c>.parquet</c>) only when all are complete; rejected records
+    /// (under <see cref="RecoveryMode.Skip"/>) go to <c>_rejects.jsonl</c>.
+    /// </summary>
+    /// <param name="input">The JSON.</param>
+    /// <param name="outputDirectory">Where the files go (created if missing).</param>
+    /// <param name="name">The entity name.</param>
+    /// <param name="format">CSV or Parquet.</param>
+    /// <param name="options">The flattening options; <see cref="TransmogOptions.ForMemory"/> when <c>null</c>, as in Python.</param>
+    /// <param name="formatOptions">CSV or Parquet settings matching <paramref name="format"/>; defaults when <c>null</c>.</param>
+    /// <param name="progress">Receives progress every few thousand records.</param>
+    /// <param name="cancellationToken">Stops the run; no file is left looking complete.</param>
+    /// <returns>The paths written, tables first (main first), then the rejects file if any.</returns>
+    public static Task<IReadOnlyList<string>> FlattenStreamAsync(
+        JsonInput input,
+        string outputDirectory,
+        string name = "data",
+        OutputFormat format = OutputFormat.Csv,
+        TransmogOptions? options = null,
+        FormatOptions? formatOptions = null,
+        IProgress<FlattenProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentException.ThrowIfNullOrEmpty(outputDirectory);
+        formatOptions ??= format == OutputFormat.Csv ? new CsvFormatOptions() : new ParquetFormatOptions();
+        if (format == OutputFormat.Csv != formatOptions is CsvFormatOptions || !Enum.IsDefined(format))
+        {
+            throw new TransmogConfigurationException($"Format options of type {formatOptions.GetType().Name} do not match the format {format}.");
+        }
+
+        formatOptions.Validate();
+        options ??= TransmogOptions.ForMemory();
+
+        // Parsing is synchronous CPU work over buffered reads: run it off the caller's thread.
+        return Task.Run(() => WriteFilesAsync(input, outputDirectory, name, format, options, formatOptions, progress, cancellationToken), cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<string>> WriteFilesAsync(
+        JsonInput input, string outputDirectory, string name, OutputFormat format, TransmogOptions options,
+        FormatOptions formatOptions, IProgress<FlattenProgress>? progress, CancellationToken cancellationToken)
+    {
+        using FlattenRun run = FlattenRun.Start(input, name, options, progress, cancellationToken);
+        Directory.CreateDirectory(outputDirectory);
+        using var pending = new PendingFiles();
+        string extension = format == OutputFormat.Csv ? ".csv" : ".parquet";
+        IReadOnlyList<TableModel> tables = run.Tables;
+        var modes = new TableFeedMode[tables.Count];
+        for (int i = 0; i < tables.Count; i++)
+        {
+            modes[i] = tables[i].Public!.RowCount == 0 ? TableFeedMode.Discard : i == 0 ? TableFeedMode.Live : TableFeedMode.Spill;
+        }
+
+        RejectsFile? rejects = null;
+        string? rejectsTemporary = null;
+        try
+        {
+            if (options.RecoveryMode == RecoveryMode.Skip || options.SchemaDrift == SchemaDriftPolicy.Reject)
+            {
+                rejectsTemporary = pending.Add(SafeFileName.Inside(outputDirectory, RejectsFile.FileName));
+                rejects = new RejectsFile(rejectsTemporary);
+            }
+
+            run.BeginData(modes, null, rejects is null ? null : rejects.Write);
+            var usedNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { RejectsFile.FileName };
+            for (int i = 0; i < tables.Count; i++)
+            {
+                if (modes[i] == TableFeedMode.Discard)
+                {
+                    continue;
+                }
+
+                TableModel table = tables[i];
+                string stem = SafeFileName.For(table.Name);
+                string fileName = stem + extension;
+                for (int n = 2; !usedNames.Add(fileName); n++)
+                {
+                    fileName = stem + "_" + n + extension;
+                }
+
+                string temporary = pending.Add(SafeFileName.Inside(outputDirectory, fileName));
+                bool live = modes[i] == TableFeedMode.Live;
+                using var reader = new TransmogDataReader([ReaderTableOf(run, table, live)], run.Timestamp, null, options.BatchSize);
+                long rows;
+                await using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: false))
+                {
+                    rows = await WriteTableAsync(reader, stream, format, formatOptions, options.BatchSize, cancellationToken).ConfigureAwait(false);
+                }
+
+                if (rows == 0)
+                {
+                    pending.Drop(temporary);
+                }
+
+                progress?.Report(new FlattenProgress("write", run.Records, 0, input.Length, run.Rejected));
+            }
+
+            if (!run.Ended)
+            {
+                run.RunToEnd();
+            }
+        }
+        catch (IOException ex)
+        {
+            throw new TransmogOutputException($"Writing to '{outputDirectory}' failed: {ex.Message}", ex);
+        }
+        finally
+        {
+            rejects?.Dispose();
+        }
+
+        if (rejects is { Count: 0 } && rejectsTemporary is not null)
+        {
+            pending.Drop(rejectsTemporary);
+        }
+
+        IReadOnlyList<string> paths = pending.Commit();
+        progress?.Report(new FlattenProgress("done", run.Records, 0, input.Length, run.Rejected));
+        return paths;
+    }
+
+    internal static Task<long> WriteTableAsync(TransmogDataReader reader, Stream stream, OutputFormat format, FormatOptions formatOptions, int batchSize, CancellationToken cancellationToken) =>
+        format == OutputFormat.Csv
+            ? CsvTableWriter.WriteAsync(reader, stream, (CsvFormatOptions)formatOptions, null, cancellationToken)
+            : ParquetTableWriter.WriteAsync(reader, stream, (ParquetFormatOptions)formatOptions, ((ParquetFormatOptions)formatOptions).RowGroupSize ?? batchSize, null, cancellationToken);
+
+    /// <summary>
+    /// Opens a forward-only reader over one table (<paramref name="table"/>; rows of other tables are discarded at no
+    /// cost) or, when <paramref name="table"/> is <c>null</c>, over all tables as consecutive result sets (main first,
+    /// then children in first-seen order; rows of tables not yet read wait in temporary spill files).
+    /// </summary>
+    /// <param name="input">The JSON.</param>
+    /// <param name="name">The entity name.</param>
+    /// <param name="table">The table to read, or <c>null</c> for all.</param>
+    /// <param name="options">The flattening options.</param>
+    /// <exception cref="TransmogException">The input, the options or the table name are invalid.</exception>
+    public static TransmogDataReader OpenReader(JsonInput input, string name = "data", string? table = null, TransmogOptions? options = null)
+    {
+        FlattenRun run = FlattenRun.Start(input, name, options, null, CancellationToken.None);
+        try
+        {
+            IReadOnlyList<TableModel> tables = run.Tables;
+            var modes = new TableFeedMode[tables.Count];
+            List<TableModel> wanted;
+            if (table is null)
+            {
+                wanted = [.. tables];
+                for (int i = 0; i < modes.Length; i++)
+                {
+                    modes[i] = i == 0 ? TableFeedMode.Live : TableFeedMode.Spill;
+                }
+            }
+            else
+            {
+                TransmogTable found = run.Schema.Find(table) ?? throw new TransmogConfigurationException(
+                    $"There is no table '{table}'. The tables: {string.Join(", ", run.Schema.Tables.Select(t => t.Name))}.");
+                TableModel model = tables.First(t => t.Public == found);
+                modes[model.Index] = TableFeedMode.Live;
+                wanted = [model];
+            }
+
+            run.BeginData(modes, null, null);
+            var readerTables = wanted.Select(t => ReaderTableOf(run, t, modes[t.Index] == TableFeedMode.Live)).ToArray();
+            return new TransmogDataReader(readerTables, run.Timestamp, run, run.Options.BatchSize);
+        }
+        catch
+        {
+            run.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Reads the input once and returns its tables, columns and types (with row counts).</summary>
+    /// <param name="input">The JSON.</param>
+    /// <param name="name">The entity name.</param>
+    /// <param name="options">The flattening options.</param>
+    /// <param name="cancellationToken">Checked between records.</param>
+    public static TransmogSchema ReadSchema(JsonInput input, string name = "data", TransmogOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        using FlattenRun run = FlattenRun.Start(input, name, options, null, cancellationToken);
+        return run.Schema;
+    }
+
+    internal static ReaderTable ReaderTableOf(FlattenRun run, TableModel table, bool live) =>
+        new(table.Public!, table.PublicToIndex, table.Columns.Count, live ? () => run.OpenLive(table) : () => run.OpenStored(table));
+}

@@ -1,0 +1,98 @@
+using System.Text;
+
+namespace Transmog.Data;
+
+/// <summary>Settings of an output format; they travel separately from the flattening options.</summary>
+public abstract record FormatOptions
+{
+    private protected FormatOptions()
+    {
+    }
+
+    /// <summary>Checks the settings.</summary>
+    /// <exception cref="TransmogConfigurationException">A setting is invalid.</exception>
+    public abstract void Validate();
+}
+
+/// <summary>How CSV files are written.</summary>
+public sealed record CsvFormatOptions : FormatOptions
+{
+    /// <summary>The field delimiter. Default <c>,</c>.</summary>
+    public char Delimiter { get; init; } = ',';
+
+    /// <summary>The quote character. Default <c>"</c>.</summary>
+    public char Quote { get; init; } = '"';
+
+    /// <summary>Whether the first line holds the column names. Default <c>true</c>.</summary>
+    public bool Header { get; init; } = true;
+
+    /// <summary>The text encoding. Default UTF-8 without a byte order mark.</summary>
+    public Encoding Encoding { get; init; } = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+
+    /// <summary>The line ending. Default <c>\n</c>.</summary>
+    public string NewLine { get; init; } = "\n";
+
+    /// <inheritdoc />
+    public override void Validate()
+    {
+        if (Delimiter == Quote)
+        {
+            throw new TransmogConfigurationException("The CSV delimiter and quote must differ.");
+        }
+
+        if (Delimiter is '\r' or '\n' || Quote is '\r' or '\n')
+        {
+            throw new TransmogConfigurationException("The CSV delimiter and quote cannot be line breaks.");
+        }
+
+        if (NewLine is not ("\n" or "\r\n"))
+        {
+            throw new TransmogConfigurationException("The CSV line ending must be \\n or \\r\\n.");
+        }
+
+        ArgumentNullException.ThrowIfNull(Encoding);
+    }
+}
+
+/// <summary>Parquet compression codecs.</summary>
+public enum ParquetCompression
+{
+    /// <summary>Snappy (the default): fast, moderate ratio.</summary>
+    Snappy = 0,
+
+    /// <summary>Gzip.</summary>
+    Gzip = 1,
+
+    /// <summary>Zstandard.</summary>
+    Zstd = 2,
+
+    /// <summary>Brotli.</summary>
+    Brotli = 3,
+
+    /// <summary>No compression.</summary>
+    None = 4,
+}
+
+/// <summary>How Parquet files are written.</summary>
+public sealed record ParquetFormatOptions : FormatOptions
+{
+    /// <summary>The compression codec. Default <see cref="ParquetCompression.Snappy"/>.</summary>
+    public ParquetCompression Compression { get; init; } = ParquetCompression.Snappy;
+
+    /// <summary>Rows per row group; <c>null</c> uses <see cref="TransmogOptions.BatchSize"/>.</summary>
+    public int? RowGroupSize { get; init; }
+
+    /// <inheritdoc />
+    public override void Validate()
+    {
+        if (!Enum.IsDefined(Compression))
+        {
+            throw new TransmogConfigurationException($"Unknown Parquet compression {Compression}.");
+        }
+
+        if (RowGroupSize is < 1)
+        {
+            throw new TransmogConfigurationException($"RowGroupSize must be at least 1; got {RowGroupSize}.");
+        }
+    }
+}

@@ -1,0 +1,63 @@
+namespace Transmog.Data;
+
+/// <summary>One column of a flattened table.</summary>
+public sealed class TransmogColumn
+{
+    /// <summary>Creates a column description (for an explicit schema, the ordinal is assigned by its table).</summary>
+    /// <param name="name">The column name.</param>
+    /// <param name="type">The column type.</param>
+    /// <param name="role">What the column holds.</param>
+    public TransmogColumn(string name, TransmogColumnType type, TransmogColumnRole role = TransmogColumnRole.Data)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        Name = name;
+        Type = type;
+        Role = role;
+    }
+
+    /// <summary>The column name.</summary>
+    public string Name { get; }
+
+    /// <summary>The column type.</summary>
+    public TransmogColumnType Type { get; }
+
+    /// <summary>What the column holds.</summary>
+    public TransmogColumnRole Role { get; }
+
+    /// <summary>The 0-based position in the table.</summary>
+    public int Ordinal { get; internal set; }
+
+    /// <summary>Whether the column can hold nulls (every column but the id can).</summary>
+    public bool AllowNull => Role != TransmogColumnRole.Id;
+
+    /// <summary>The longest value seen, in characters of its text, when the schema was scanned; 0 if unknown.</summary>
+    public int MaxLength { get; internal set; }
+
+    /// <summary>The CLR type of the column's values.</summary>
+    public Type ClrType => Type switch
+    {
+        TransmogColumnType.Int64 => typeof(long),
+        TransmogColumnType.Decimal => typeof(decimal),
+        TransmogColumnType.Double => typeof(double),
+        TransmogColumnType.Boolean => typeof(bool),
+        TransmogColumnType.DateTime => typeof(DateTime),
+        TransmogColumnType.Guid => typeof(Guid),
+        _ => typeof(string),
+    };
+
+    /// <summary>The data type name reported by readers: <c>string</c>, <c>int64</c>, <c>decimal</c>, <c>double</c>, <c>boolean</c>, <c>timestamp</c>, <c>uuid</c>, <c>json</c>.</summary>
+    public string DataTypeName => Type switch
+    {
+        TransmogColumnType.Int64 => "int64",
+        TransmogColumnType.Decimal => "decimal",
+        TransmogColumnType.Double => "double",
+        TransmogColumnType.Boolean => "boolean",
+        TransmogColumnType.DateTime => "timestamp",
+        TransmogColumnType.Guid => "uuid",
+        TransmogColumnType.Json => "json",
+        _ => "string",
+    };
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Name} {DataTypeName}";
+}

@@ -1,0 +1,51 @@
+namespace Transmog.Data;
+
+/// <summary>The type of a column, as inferred from the data or given in an explicit schema.</summary>
+public enum TransmogColumnType
+{
+    /// <summary>Text (<see cref="string"/>); also where mixed types widen to, and numbers too large for any numeric type (their exact text).</summary>
+    String = 0,
+
+    /// <summary>Integers that fit <see cref="long"/>.</summary>
+    Int64 = 1,
+
+    /// <summary>Integers beyond <see cref="long"/>, or real numbers under <see cref="RealNumberType.Decimal"/>.</summary>
+    Decimal = 2,
+
+    /// <summary>Numbers with a fraction or exponent.</summary>
+    Double = 3,
+
+    /// <summary><c>true</c>/<c>false</c>.</summary>
+    Boolean = 4,
+
+    /// <summary>The run's UTC timestamp.</summary>
+    DateTime = 5,
+
+    /// <summary>Generated ids.</summary>
+    Guid = 6,
+
+    /// <summary>Compact JSON text of kept arrays and subtrees (CLR type <see cref="string"/>, data type name <c>json</c>).</summary>
+    Json = 7,
+}
+
+/// <summary>What a column holds.</summary>
+public enum TransmogColumnRole
+{
+    /// <summary>A value from the input.</summary>
+    Data = 0,
+
+    /// <summary>The row's id (<see cref="TransmogOptions.IdField"/>).</summary>
+    Id = 1,
+
+    /// <summary>The id of the row that holds the array (<see cref="TransmogOptions.ParentField"/>).</summary>
+    ParentId = 2,
+
+    /// <summary>The item's position in its array (<c>_array_index</c>).</summary>
+    ArrayIndex = 3,
+
+    /// <summary>The root record's id (<c>_root_id</c>).</summary>
+    RootId = 4,
+
+    /// <summary>The run's timestamp (<see cref="TransmogOptions.TimeField"/>).</summary>
+    Timestamp = 5,
+}

@@ -1,0 +1,151 @@
+using System.Buffers.Text;
+using System.Globalization;
+
+namespace Transmog.Data.Schema;
+
+/// <summary>
+/// Classifies JSON numbers from their text and widens a column's seen kinds into one type that loses and changes no
+/// value: integer and real give real (unless an integer is too large for a double), anything and string give
+/// string, numbers and booleans give string.
+/// </summary>
+internal static class TypeInference
+{
+    private const long DoubleExactLimit = 1L << 53;
+
+    /// <summary>Classifies a JSON number token's text.</summary>
+    public static ValueKinds ClassifyNumber(ReadOnlySpan<byte> text)
+    {
+        bool isInteger = text.IndexOfAny((byte)'.', (byte)'e', (byte)'E') < 0;
+        if (isInteger)
+        {
+            if (Utf8Parser.TryParse(text, out long value, out int consumed) && consumed == text.Length)
+            {
+                return value > DoubleExactLimit || value < -DoubleExactLimit
+                    ? ValueKinds.Int64 | ValueKinds.IntegerBeyondDouble
+                    : ValueKinds.Int64;
+            }
+
+            return decimal.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _)
+                ? ValueKinds.BigInteger
+                : ValueKinds.HugeInteger;
+        }
+
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) || !double.IsFinite(d))
+        {
+            return ValueKinds.HugeReal;
+        }
+
+        return FitsDecimal(text) ? ValueKinds.Real : ValueKinds.Real | ValueKinds.RealBeyondDecimal;
+    }
+
+    /// <summary>Whether a decimal holds the number exactly: in range, at most 28 significant digits and 28 decimals.</summary>
+    private static bool FitsDecimal(ReadOnlySpan<byte> text)
+    {
+        if (!decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out decimal value))
+        {
+            return false;
+        }
+
+        int significant = 0;
+        bool leading = true;
+        int trailingZeros = 0;
+        int exponentAt = text.IndexOfAny((byte)'e', (byte)'E');
+        ReadOnlySpan<byte> mantissa = exponentAt < 0 ? text : text[..exponentAt];
+        foreach (byte b in mantissa)
+        {
+            if (b is < (byte)'0' or > (byte)'9')
+            {
+                continue;
+            }
+
+            if (leading && b == (byte)'0')
+            {
+                continue;
+            }
+
+            leading = false;
+            significant++;
+            trailingZeros = b == (byte)'0' ? trailingZeros + 1 : 0;
+        }
+
+        if (significant - trailingZeros > 28)
+        {
+            return false;
+        }
+
+        // A non-zero mantissa that parsed as zero underflowed the 28 decimals.
+        return value != 0m || significant == 0;
+    }
+
+    /// <summary>The column type for the kinds a column has seen.</summary>
+    public static TransmogColumnType Resolve(ValueKinds seen, RealNumberType reals)
+    {
+        ValueKinds kinds = seen & ~(ValueKinds.IntegerBeyondDouble | ValueKinds.RealBeyondDecimal);
+        switch (kinds)
+        {
+            case ValueKinds.None:
+            case ValueKinds.String:
+                return TransmogColumnType.String;
+            case ValueKinds.Boolean:
+                return TransmogColumnType.Boolean;
+            case ValueKinds.Json:
+                return TransmogColumnType.Json;
+            case ValueKinds.Guid:
+                return TransmogColumnType.Guid;
+            case ValueKinds.Timestamp:
+                return TransmogColumnType.DateTime;
+        }
+
+        if ((kinds & ~ValueKinds.Numbers) != 0 || (kinds & (ValueKinds.HugeInteger | ValueKinds.HugeReal)) != 0)
+        {
+            return TransmogColumnType.String;
+        }
+
+        if ((kinds & ValueKinds.Real) == 0)
+        {
+            return (kinds & ValueKinds.BigInteger) != 0 ? TransmogColumnType.Decimal : TransmogColumnType.Int64;
+        }
+
+        if (reals == RealNumberType.Decimal)
+        {
+            return (seen & ValueKinds.RealBeyondDecimal) != 0 ? TransmogColumnType.String : TransmogColumnType.Decimal;
+        }
+
+        return (kinds & ValueKinds.BigInteger) != 0 || (seen & ValueKinds.IntegerBeyondDouble) != 0
+            ? TransmogColumnType.String
+            : TransmogColumnType.Double;
+    }
+
+    /// <summary>Whether a value of these kinds can be served by a column of this (fixed) type without loss.</summary>
+    public static bool Fits(TransmogColumnType type, ValueKinds value)
+    {
+        ValueKinds kind = value & ~(ValueKinds.IntegerBeyondDouble | ValueKinds.RealBeyondDecimal);
+        return type switch
+        {
+            TransmogColumnType.String => true,
+            TransmogColumnType.Json => kind == ValueKinds.Json,
+            TransmogColumnType.Int64 => kind == ValueKinds.Int64,
+            TransmogColumnType.Decimal => kind is ValueKinds.Int64 or ValueKinds.BigInteger
+                || (kind == ValueKinds.Real && (value & ValueKinds.RealBeyondDecimal) == 0),
+            TransmogColumnType.Double => kind == ValueKinds.Real
+                || (kind == ValueKinds.Int64 && (value & ValueKinds.IntegerBeyondDouble) == 0),
+            TransmogColumnType.Boolean => kind == ValueKinds.Boolean,
+            TransmogColumnType.Guid => kind == ValueKinds.Guid,
+            TransmogColumnType.DateTime => kind == ValueKinds.Timestamp,
+            _ => false,
+        };
+    }
+
+    /// <summary>The kinds that a column of a fixed type stands for (used to seed an explicit schema's columns).</summary>
+    public static ValueKinds KindsOf(TransmogColumnType type) => type switch
+    {
+        TransmogColumnType.Int64 => ValueKinds.Int64,
+        TransmogColumnType.Decimal => ValueKinds.BigInteger,
+        TransmogColumnType.Double => ValueKinds.Real,
+        TransmogColumnType.Boolean => ValueKinds.Boolean,
+        TransmogColumnType.DateTime => ValueKinds.Timestamp,
+        TransmogColumnType.Guid => ValueKinds.Guid,
+        TransmogColumnType.Json => ValueKinds.Json,
+        _ => ValueKinds.String,
+    };
+}

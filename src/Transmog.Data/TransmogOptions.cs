@@ -1,0 +1,204 @@
+namespace Transmog.Data;
+
+/// <summary>
+/// Every flattening setting, in the spirit of Python transmog's <c>TransmogConfig</c>. Each property validates its
+/// value when set, and <see cref="Validate"/> checks the settings against each other; every entry point calls it,
+/// so an invalid combination never reaches the input.
+/// </summary>
+/// <remarks>
+/// Options are immutable records: derive a variant with <c>with</c>, e.g.
+/// <c>TransmogOptions.ForCsv() with { Separator = "." }</c>. Format-specific settings (CSV delimiter, Parquet
+/// compression, ...) live in <see cref="CsvFormatOptions"/> and <see cref="ParquetFormatOptions"/>.
+/// </remarks>
+public sealed record TransmogOptions
+{
+    private readonly string _separator = "_";
+    private readonly string _idField = "_id";
+    private readonly string _parentField = "_parent_id";
+    private readonly string? _timeField = "_timestamp";
+    private readonly int _maxDepth = 100;
+    private readonly int _batchSize = 1000;
+    private readonly int _cacheSize = 10_000;
+    private readonly int _inferenceWindow = 1000;
+    private readonly int _maxColumns = 10_000;
+    private readonly IdGeneration _idGeneration = IdGeneration.Random;
+
+    /// <summary>The default options (Python transmog's defaults).</summary>
+    public static TransmogOptions Default { get; } = new();
+
+    /// <summary>Joins the keys of a nested path into a column name. Default <c>"_"</c>; must not be empty.</summary>
+    public string Separator
+    {
+        get => _separator;
+        init => _separator = string.IsNullOrEmpty(value)
+            ? throw new TransmogConfigurationException("Separator must be a non-empty string.")
+            : value;
+    }
+
+    /// <summary>How arrays become child tables or columns. Default <see cref="ArrayMode.Smart"/>.</summary>
+    public ArrayMode ArrayMode { get; init => field = Enum.IsDefined(value) ? value : throw Invalid(nameof(ArrayMode), value); }
+
+    /// <summary>How row ids are produced. Default <see cref="IdGeneration.Random"/>.</summary>
+    public IdGeneration IdGeneration
+    {
+        get => _idGeneration;
+        init => _idGeneration = value ?? throw new TransmogConfigurationException("IdGeneration must not be null.");
+    }
+
+    /// <summary>The id column of every table. Default <c>_id</c>; under <see cref="IdGeneration.Natural"/> also the record field that holds the id.</summary>
+    public string IdField { get => _idField; init => _idField = RequireName(nameof(IdField), value); }
+
+    /// <summary>The column of child rows that holds the id of the row holding the array. Default <c>_parent_id</c>.</summary>
+    public string ParentField { get => _parentField; init => _parentField = RequireName(nameof(ParentField), value); }
+
+    /// <summary>
+    /// The column that holds the run's UTC instant, the same on every row; <c>null</c> disables it.
+    /// Default <c>_timestamp</c>.
+    /// </summary>
+    public string? TimeField
+    {
+        get => _timeField;
+        init => _timeField = value is null ? null : RequireName(nameof(TimeField), value);
+    }
+
+    /// <summary>
+    /// Keeps columns for <c>null</c> and <c>""</c> values (the cell is null) even when a column is only ever null.
+    /// Default <c>false</c>: such values are left out.
+    /// </summary>
+    public bool IncludeNulls { get; init; }
+
+    /// <summary>
+    /// Turns every leaf into text: strings as they are, numbers as their exact source text, booleans
+    /// <c>true</c>/<c>false</c>. Nulls stay null. Default <c>false</c>.
+    /// </summary>
+    public bool StringifyValues { get; init; }
+
+    /// <summary>
+    /// Nesting depth below which objects are no longer flattened; the subtree is kept as JSON text in the column
+    /// named by its path (nothing is lost). Default 100; at least 1.
+    /// </summary>
+    public int MaxDepth { get => _maxDepth; init => _maxDepth = RequireRange(nameof(MaxDepth), value, 1, 10_000); }
+
+    /// <summary>How many rows are handed on at a time wherever rows cross a buffer, a thread or a file writer. Default 1000.</summary>
+    public int BatchSize { get => _batchSize; init => _batchSize = RequireRange(nameof(BatchSize), value, 1, 10_000_000); }
+
+    /// <summary>
+    /// The number of entries of the path-to-column cache (keys of nested paths resolved to their column without
+    /// building a name string). When full, new paths are resolved without caching. Default 10,000.
+    /// </summary>
+    public int CacheSize { get => _cacheSize; init => _cacheSize = RequireRange(nameof(CacheSize), value, 0, 100_000_000); }
+
+    /// <summary>What happens to a bad record. Default <see cref="RecoveryMode.Strict"/>.</summary>
+    public RecoveryMode RecoveryMode { get; init => field = Enum.IsDefined(value) ? value : throw Invalid(nameof(RecoveryMode), value); }
+
+    /// <summary>What happens when two paths of one record produce one column name. Default <see cref="ColumnConflictResolution.Error"/>.</summary>
+    public ColumnConflictResolution ColumnConflicts { get; init => field = Enum.IsDefined(value) ? value : throw Invalid(nameof(ColumnConflicts), value); }
+
+    /// <summary>Adds <c>_array_index</c>, the 0-based position of a child row's item in its array. Default <c>false</c>.</summary>
+    public bool IncludeArrayIndex { get; init; }
+
+    /// <summary>Adds <c>_root_id</c>, the id of the root record, to every child row. Default <c>false</c>.</summary>
+    public bool IncludeRootId { get; init; }
+
+    /// <summary>The CLR type of numbers with a fraction or exponent. Default <see cref="RealNumberType.Double"/>.</summary>
+    public RealNumberType RealNumbers { get; init => field = Enum.IsDefined(value) ? value : throw Invalid(nameof(RealNumbers), value); }
+
+    /// <summary>Where the schema comes from when <see cref="Schema"/> is not given. Default <see cref="SchemaInference.Auto"/>.</summary>
+    public SchemaInference SchemaInference { get; init => field = Enum.IsDefined(value) ? value : throw Invalid(nameof(SchemaInference), value); }
+
+    /// <summary>How many records the <see cref="SchemaInference.Window"/> inference holds in memory. Default 1000.</summary>
+    public int InferenceWindow { get => _inferenceWindow; init => _inferenceWindow = RequireRange(nameof(InferenceWindow), value, 1, 100_000_000); }
+
+    /// <summary>What happens to a record that does not fit a fixed schema. Default <see cref="SchemaDriftPolicy.Error"/>.</summary>
+    public SchemaDriftPolicy SchemaDrift { get; init => field = Enum.IsDefined(value) ? value : throw Invalid(nameof(SchemaDrift), value); }
+
+    /// <summary>An explicit schema: the tables and columns to produce, with their types. Default none (inferred).</summary>
+    public TransmogSchema? Schema { get; init; }
+
+    /// <summary>The most columns one table may have; more is a clear error rather than unbounded memory. Default 10,000.</summary>
+    public int MaxColumns { get => _maxColumns; init => _maxColumns = RequireRange(nameof(MaxColumns), value, 1, 1_000_000); }
+
+    /// <summary>Accepts <c>//</c> and <c>/* */</c> comments in the input. Default <c>false</c>.</summary>
+    public bool AllowComments { get; init; }
+
+    /// <summary>Accepts a trailing comma after the last member of an object or array. Default <c>false</c>.</summary>
+    public bool AllowTrailingCommas { get; init; }
+
+    /// <summary>Python's <c>for_memory()</c>: batch 100, cache 1000. The default of streaming to files.</summary>
+    public static TransmogOptions ForMemory() => new() { BatchSize = 100, CacheSize = 1000 };
+
+    /// <summary>Python's <c>for_performance()</c>: batch 10,000, cache 50,000.</summary>
+    public static TransmogOptions ForPerformance() => new() { BatchSize = 10_000, CacheSize = 50_000 };
+
+    /// <summary>Python's <c>for_parquet()</c>: batch 10,000 (one Parquet row group per batch), cache 50,000.</summary>
+    public static TransmogOptions ForParquet() => new() { BatchSize = 10_000, CacheSize = 50_000 };
+
+    /// <summary>Python's <c>for_csv()</c>: keep null columns, every value as text.</summary>
+    public static TransmogOptions ForCsv() => new() { IncludeNulls = true, StringifyValues = true };
+
+    /// <summary>Python's <c>simple()</c>: metadata columns <c>id</c>, <c>parent_id</c>, <c>timestamp</c>.</summary>
+    public static TransmogOptions Simple() => new() { IdField = "id", ParentField = "parent_id", TimeField = "timestamp" };
+
+    /// <summary>Python's <c>error_tolerant()</c>: bad records go to the rejects sink and the run goes on.</summary>
+    public static TransmogOptions ErrorTolerant() => new() { RecoveryMode = RecoveryMode.Skip };
+
+    /// <summary>
+    /// Checks the settings against each other (metadata columns distinct, the natural id field, the explicit
+    /// schema). Every entry point calls it.
+    /// </summary>
+    /// <exception cref="TransmogConfigurationException">A combination of settings is invalid.</exception>
+    public TransmogOptions Validate()
+    {
+        var names = new List<(string Option, string Name)> { (nameof(IdField), IdField), (nameof(ParentField), ParentField) };
+        if (TimeField is not null)
+        {
+            names.Add((nameof(TimeField), TimeField));
+        }
+
+        if (IncludeArrayIndex)
+        {
+            names.Add((nameof(IncludeArrayIndex), MetadataNames.ArrayIndex));
+        }
+
+        if (IncludeRootId)
+        {
+            names.Add((nameof(IncludeRootId), MetadataNames.RootId));
+        }
+
+        for (int i = 0; i < names.Count; i++)
+        {
+            for (int j = i + 1; j < names.Count; j++)
+            {
+                if (string.Equals(names[i].Name, names[j].Name, StringComparison.Ordinal))
+                {
+                    throw new TransmogConfigurationException(
+                        $"{names[i].Option} and {names[j].Option} are both '{names[i].Name}': metadata columns must be distinct.");
+                }
+            }
+        }
+
+        Schema?.Validate();
+        return this;
+    }
+
+    private static string RequireName(string option, string? value) =>
+        string.IsNullOrWhiteSpace(value)
+            ? throw new TransmogConfigurationException($"{option} must be a non-empty column name.")
+            : value;
+
+    private static int RequireRange(string option, int value, int min, int max) =>
+        value < min || value > max
+            ? throw new TransmogConfigurationException($"{option} must be between {min} and {max}; got {value}.")
+            : value;
+
+    private static TransmogConfigurationException Invalid<T>(string option, T value) =>
+        new($"{option} has no value {value}.");
+}
+
+/// <summary>Names of the optional metadata columns.</summary>
+internal static class MetadataNames
+{
+    public const string ArrayIndex = "_array_index";
+    public const string RootId = "_root_id";
+    public const string Value = "value";
+}
