@@ -1,1 +1,3 @@
-return 0;
+using Transmog.Cli;
+
+return await TransmogCli.RunAsync(args, Console.Out, Console.Error);

@@ -20,7 +20,7 @@ public sealed record TransmogOptions
     private readonly int _batchSize = 1000;
     private readonly int _cacheSize = 10_000;
     private readonly int _inferenceWindow = 1000;
-    private readonly int _maxColumns = 10_000;
+    private readonly int _maxColumns = 100_000;
     private readonly IdGeneration _idGeneration = IdGeneration.Random;
 
     /// <summary>The default options (Python transmog's defaults).</summary>
@@ -115,7 +115,7 @@ public sealed record TransmogOptions
     /// <summary>An explicit schema: the tables and columns to produce, with their types. Default none (inferred).</summary>
     public TransmogSchema? Schema { get; init; }
 
-    /// <summary>The most columns one table may have; more is a clear error rather than unbounded memory. Default 10,000.</summary>
+    /// <summary>The most columns one table may have; more is a clear error rather than unbounded memory. Default 100,000.</summary>
     public int MaxColumns { get => _maxColumns; init => _maxColumns = RequireRange(nameof(MaxColumns), value, 1, 1_000_000); }
 
     /// <summary>Accepts <c>//</c> and <c>/* */</c> comments in the input. Default <c>false</c>.</summary>

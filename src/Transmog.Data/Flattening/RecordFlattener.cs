@@ -62,12 +62,7 @@ internal sealed class RecordFlattener
     {
         _record = record;
         _root = root;
-        foreach (TableModel t in Touched)
-        {
-            t.TouchedByRecord = false;
-        }
-
-        Touched.Clear();
+        ClearTouched();
         if (root.ValueKind != JsonValueKind.Object)
         {
             throw new TransmogInputException($"Expected JSON object, got {Describe(root.ValueKind)}", record.Position);
@@ -195,7 +190,17 @@ internal sealed class RecordFlattener
         return column;
     }
 
-    /// <summary>Flattens an object's members into the current row of <paramref name="table"/>; returns whether a natural id was written as data.</summary>
+    /// <summary>Forgets which tables the last record touched.</summary>
+    public void ClearTouched()
+    {
+        foreach (TableModel t in Touched)
+        {
+            t.TouchedByRecord = false;
+        }
+
+        Touched.Clear();
+    }
+
     private void Touch(TableModel table)
     {
         if (!table.TouchedByRecord)
@@ -205,6 +210,7 @@ internal sealed class RecordFlattener
         }
     }
 
+    /// <summary>Flattens an object's members into the current row of <paramref name="table"/>; returns whether a natural id was written as data.</summary>
     private bool FlattenObject(TableModel table, PathNode node, JsonElement obj, int depth, in RowId id, in RowId rootId)
     {
         bool idWritten = false;

@@ -1,0 +1,330 @@
+using System.Data.Common;
+using System.Globalization;
+using System.IO.Compression;
+using Parquet;
+using Parquet.Schema;
+
+namespace Transmog.Data.Output;
+
+/// <summary>
+/// Writes the current result set of a <see cref="DbDataReader"/> as Apache Parquet through Parquet.Net, one row group
+/// per <c>rowGroupSize</c> rows.
+/// </summary>
+/// <remarks>
+/// <para>Every column is an optional (nullable) field named as the reader names it, whatever characters the name
+/// holds (dots included: Parquet.Net keeps a flat field's name as one path part). Types:</para>
+/// <list type="bullet">
+/// <item><c>long</c>: INT64.</item>
+/// <item><c>double</c>: DOUBLE.</item>
+/// <item><c>bool</c>: BOOLEAN.</item>
+/// <item><c>decimal</c>: DECIMAL(38, 9) in a 16-byte fixed-length array: every <see cref="decimal"/> integer part fits,
+/// with 9 decimal places. Parquet.Net 6.1 writes no decimal wider than 16 bytes (precision 38), so no single
+/// precision and scale holds all of <see cref="decimal"/>; a value with more than 9 significant decimal places
+/// (Parquet.Net would silently truncate it) throws <see cref="TransmogOutputException"/> instead.</item>
+/// <item><c>DateTime</c>: TIMESTAMP(isAdjustedToUTC = true, MICROS); sub-microsecond ticks are truncated, a
+/// <see cref="DateTimeKind.Local"/> value is converted to UTC and any other value taken as UTC already.</item>
+/// <item><c>Guid</c>: STRING, lowercase <c>D</c> format. Parquet.Net 6.1 can write the UUID logical type, but its
+/// min/max statistics come out in .NET's mixed-endian byte order while the values are big-endian, which would mislead
+/// engines that prune row groups by statistics.</item>
+/// <item><c>string</c> (JSON text too): STRING (UTF-8).</item>
+/// </list>
+/// <para>Rows are buffered a row group at a time in typed arrays (<c>long?[]</c>, <c>ReadOnlyMemory&lt;char&gt;?[]</c>,
+/// ...) that are allocated once per column, grown up to <c>rowGroupSize</c> only as rows arrive, and reused for every
+/// row group; values are read with the typed getters, never boxed. On failure no footer is written, so a partial file
+/// is never a valid Parquet file. An empty reader gives a valid file with the schema and no row group.</para>
+/// </remarks>
+internal static class ParquetTableWriter
+{
+    /// <summary>The precision of decimal columns: the most a 16-byte Parquet decimal holds.</summary>
+    internal const int DecimalPrecision = 38;
+
+    /// <summary>The scale of decimal columns: 38 digits less the 29 of <see cref="decimal.MaxValue"/>.</summary>
+    internal const int DecimalScale = 9;
+
+    private const int InitialCapacity = 1024;
+
+    /// <summary>
+    /// Writes every row of the reader's current result set to <paramref name="output"/>, which is left open.
+    /// </summary>
+    /// <param name="reader">The rows; columns of type string, long, decimal, double, bool, DateTime or Guid.</param>
+    /// <param name="output">The stream to write to; it need not be seekable.</param>
+    /// <param name="options">The compression codec.</param>
+    /// <param name="rowGroupSize">Rows per row group (the last may hold fewer).</param>
+    /// <param name="rowsWritten">Called with the number of rows written so far after each row group; may be
+    /// <c>null</c>.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>The number of rows written.</returns>
+    /// <exception cref="TransmogConfigurationException">The options or <paramref name="rowGroupSize"/> are invalid.</exception>
+    /// <exception cref="TransmogOutputException">A column has a type the writer does not know, or a decimal has more
+    /// decimal places than the column holds.</exception>
+    public static async Task<long> WriteAsync(DbDataReader reader, Stream output, ParquetFormatOptions options, int rowGroupSize, Action<long>? rowsWritten, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (rowGroupSize < 1)
+        {
+            throw new TransmogConfigurationException($"The Parquet row group size must be at least 1; got {rowGroupSize}.");
+        }
+
+        var columns = new ColumnBuffer[reader.FieldCount];
+        var fields = new Field[columns.Length];
+        for (int i = 0; i < columns.Length; i++)
+        {
+            columns[i] = ColumnBuffer.Create(reader.GetName(i), reader.GetFieldType(i), i);
+            fields[i] = columns[i].Field;
+        }
+
+        var parquetOptions = new ParquetOptions
+        {
+            CompressionMethod = ToCompressionMethod(options.Compression),
+
+            // Parquet.Net's default, SmallestSize, makes Zstd and Brotli 50 to 100 times slower for a few percent.
+            CompressionLevel = CompressionLevel.Optimal,
+        };
+
+        int capacity = Math.Min(rowGroupSize, InitialCapacity);
+        foreach (ColumnBuffer column in columns)
+        {
+            column.Resize(capacity);
+        }
+
+        ParquetWriter writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), output, parquetOptions, append: false, cancellationToken).ConfigureAwait(false);
+
+        // Disposing the writer writes the footer: done only on success, so a failed write leaves no valid-looking file.
+        long total = 0;
+        bool more = true;
+        while (more)
+        {
+            int count = 0;
+            while (count < rowGroupSize)
+            {
+                if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    more = false;
+                    break;
+                }
+
+                if (count == capacity)
+                {
+                    capacity = (int)Math.Min(2L * capacity, rowGroupSize);
+                    foreach (ColumnBuffer column in columns)
+                    {
+                        column.Resize(capacity);
+                    }
+                }
+
+                foreach (ColumnBuffer column in columns)
+                {
+                    column.Read(reader, count, total + count);
+                }
+
+                count++;
+            }
+
+            if (count == 0)
+            {
+                break;
+            }
+
+            ParquetRowGroupWriter rowGroup = writer.CreateRowGroup();
+            foreach (ColumnBuffer column in columns)
+            {
+                await column.WriteAsync(rowGroup, count, cancellationToken).ConfigureAwait(false);
+            }
+
+            rowGroup.Dispose();
+            total += count;
+            rowsWritten?.Invoke(total);
+        }
+
+        await writer.DisposeAsync().ConfigureAwait(false);
+        await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        return total;
+    }
+
+    private static CompressionMethod ToCompressionMethod(ParquetCompression compression) => compression switch
+    {
+        ParquetCompression.Snappy => CompressionMethod.Snappy,
+        ParquetCompression.Gzip => CompressionMethod.Gzip,
+        ParquetCompression.Zstd => CompressionMethod.Zstd,
+        ParquetCompression.Brotli => CompressionMethod.Brotli,
+        ParquetCompression.None => CompressionMethod.None,
+        _ => throw new TransmogConfigurationException($"Unknown Parquet compression {compression}."),
+    };
+
+    /// <summary>The values of one column for one row group, in an array reused from row group to row group.</summary>
+    private abstract class ColumnBuffer
+    {
+        protected ColumnBuffer(DataField field, int ordinal)
+        {
+            Field = field;
+            Ordinal = ordinal;
+        }
+
+        public DataField Field { get; }
+
+        protected int Ordinal { get; }
+
+        public static ColumnBuffer Create(string name, Type type, int ordinal)
+        {
+            if (type == typeof(string))
+            {
+                return new StringColumn(new DataField<string>(name, nullable: true), ordinal);
+            }
+
+            if (type == typeof(long))
+            {
+                return new Int64Column(new DataField<long?>(name), ordinal);
+            }
+
+            if (type == typeof(double))
+            {
+                return new DoubleColumn(new DataField<double?>(name), ordinal);
+            }
+
+            if (type == typeof(bool))
+            {
+                return new BooleanColumn(new DataField<bool?>(name), ordinal);
+            }
+
+            if (type == typeof(decimal))
+            {
+                return new DecimalColumn(new DecimalDataField(name, DecimalPrecision, DecimalScale, isNullable: true), ordinal);
+            }
+
+            if (type == typeof(DateTime))
+            {
+                return new DateTimeColumn(new DateTimeDataField(name, DateTimeFormat.Timestamp, isAdjustedToUTC: true, unit: DateTimeTimeUnit.Micros, isNullable: true), ordinal);
+            }
+
+            if (type == typeof(Guid))
+            {
+                return new GuidColumn(new DataField<string>(name, nullable: true), ordinal);
+            }
+
+            throw new TransmogOutputException($"Column '{name}' has type {type}, which the Parquet writer does not support.");
+        }
+
+        /// <summary>Makes room for <paramref name="capacity"/> rows, keeping those already read.</summary>
+        public abstract void Resize(int capacity);
+
+        /// <summary>Reads the reader's current row into <paramref name="index"/>.</summary>
+        public abstract void Read(DbDataReader reader, int index, long rowNumber);
+
+        /// <summary>Writes the first <paramref name="count"/> values as this column's chunk of the row group.</summary>
+        public abstract Task WriteAsync(ParquetRowGroupWriter rowGroup, int count, CancellationToken cancellationToken);
+    }
+
+    /// <summary>A column of a value type, buffered as <c>T?[]</c>.</summary>
+    private abstract class ValueColumn<T> : ColumnBuffer
+        where T : struct
+    {
+        private T?[] _values = [];
+
+        protected ValueColumn(DataField field, int ordinal) : base(field, ordinal)
+        {
+        }
+
+        public sealed override void Resize(int capacity) => Array.Resize(ref _values, capacity);
+
+        public sealed override void Read(DbDataReader reader, int index, long rowNumber) =>
+            _values[index] = reader.IsDBNull(Ordinal) ? null : GetValue(reader, rowNumber);
+
+        public sealed override Task WriteAsync(ParquetRowGroupWriter rowGroup, int count, CancellationToken cancellationToken) =>
+            rowGroup.WriteAsync<T>(Field, new ReadOnlyMemory<T?>(_values, 0, count), repetitionLevels: null, customMetadata: null, cancellationToken);
+
+        protected abstract T GetValue(DbDataReader reader, long rowNumber);
+    }
+
+    private sealed class Int64Column(DataField field, int ordinal) : ValueColumn<long>(field, ordinal)
+    {
+        protected override long GetValue(DbDataReader reader, long rowNumber) => reader.GetInt64(Ordinal);
+    }
+
+    private sealed class DoubleColumn(DataField field, int ordinal) : ValueColumn<double>(field, ordinal)
+    {
+        protected override double GetValue(DbDataReader reader, long rowNumber) => reader.GetDouble(Ordinal);
+    }
+
+    private sealed class BooleanColumn(DataField field, int ordinal) : ValueColumn<bool>(field, ordinal)
+    {
+        protected override bool GetValue(DbDataReader reader, long rowNumber) => reader.GetBoolean(Ordinal);
+    }
+
+    private sealed class DateTimeColumn(DataField field, int ordinal) : ValueColumn<DateTime>(field, ordinal)
+    {
+        protected override DateTime GetValue(DbDataReader reader, long rowNumber)
+        {
+            DateTime value = reader.GetDateTime(Ordinal);
+            return value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : value;
+        }
+    }
+
+    private sealed class DecimalColumn(DataField field, int ordinal) : ValueColumn<decimal>(field, ordinal)
+    {
+        protected override decimal GetValue(DbDataReader reader, long rowNumber)
+        {
+            decimal value = reader.GetDecimal(Ordinal);
+
+            // Trailing zeros beyond the scale are harmless: 1.50000000000 is written exactly.
+            if (value.Scale > DecimalScale && decimal.Round(value, DecimalScale) != value)
+            {
+                throw new TransmogOutputException(
+                    $"Column '{Field.Name}', row {rowNumber + 1}: the decimal {value.ToString(CultureInfo.InvariantCulture)} has more than "
+                    + $"{DecimalScale} decimal places, more than Parquet DECIMAL({DecimalPrecision}, {DecimalScale}) holds; write CSV, or read real numbers as double.");
+            }
+
+            return value;
+        }
+    }
+
+    /// <summary>A string column: the reader's strings, referenced without copying.</summary>
+    private sealed class StringColumn(DataField field, int ordinal) : ColumnBuffer(field, ordinal)
+    {
+        private ReadOnlyMemory<char>?[] _values = [];
+
+        public override void Resize(int capacity) => Array.Resize(ref _values, capacity);
+
+        // Not "? null :", which would convert null through char[] to an empty ReadOnlyMemory<char>.
+        public override void Read(DbDataReader reader, int index, long rowNumber) =>
+            _values[index] = reader.IsDBNull(Ordinal) ? default(ReadOnlyMemory<char>?) : reader.GetString(Ordinal).AsMemory();
+
+        public override Task WriteAsync(ParquetRowGroupWriter rowGroup, int count, CancellationToken cancellationToken) =>
+            rowGroup.WriteAsync<ReadOnlyMemory<char>>(Field, new ReadOnlyMemory<ReadOnlyMemory<char>?>(_values, 0, count), repetitionLevels: null, customMetadata: null, cancellationToken);
+    }
+
+    /// <summary>A GUID column written as text: each value formatted into its 36-character slot of one reused buffer.</summary>
+    private sealed class GuidColumn(DataField field, int ordinal) : ColumnBuffer(field, ordinal)
+    {
+        private const int Length = 36;
+
+        private ReadOnlyMemory<char>?[] _values = [];
+        private char[] _text = [];
+
+        public override void Resize(int capacity)
+        {
+            Array.Resize(ref _values, capacity);
+
+            // Values already read keep pointing into the old buffer, which they keep alive until overwritten.
+            _text = new char[capacity * Length];
+        }
+
+        public override void Read(DbDataReader reader, int index, long rowNumber)
+        {
+            if (reader.IsDBNull(Ordinal))
+            {
+                _values[index] = null;
+                return;
+            }
+
+            Memory<char> slot = _text.AsMemory(index * Length, Length);
+            reader.GetGuid(Ordinal).TryFormat(slot.Span, out _, "D");
+            _values[index] = slot;
+        }
+
+        public override Task WriteAsync(ParquetRowGroupWriter rowGroup, int count, CancellationToken cancellationToken) =>
+            rowGroup.WriteAsync<ReadOnlyMemory<char>>(Field, new ReadOnlyMemory<ReadOnlyMemory<char>?>(_values, 0, count), repetitionLevels: null, customMetadata: null, cancellationToken);
+    }
+}
