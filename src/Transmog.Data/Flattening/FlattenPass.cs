@@ -65,7 +65,7 @@ internal sealed class FlattenPass : IDisposable
         if (!more)
         {
             Ended = true;
-            _flattener.ClearTouched();
+            _flattener.Touched.Clear();
             return false;
         }
 
@@ -102,7 +102,7 @@ internal sealed class FlattenPass : IDisposable
                 t.Rows.Rollback();
             }
 
-            _flattener.ClearTouched();
+            _flattener.Touched.Clear();
             TransmogInputException error = ex as TransmogInputException
                 ?? new TransmogInputException("Cannot compute the record's id: " + ex.Message, record.Position, ex);
             bool reject = error is TransmogSchemaDriftException

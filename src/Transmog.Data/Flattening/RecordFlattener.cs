@@ -25,6 +25,7 @@ internal sealed class RecordFlattener
     private readonly string[] _reservedChild;
 
     private RawRecord _record;
+    private long _recordStamp;
     private JsonElement _root;
 
     public RecordFlattener(TransmogOptions options, TableRegistry registry, IdFactory ids)
@@ -62,7 +63,8 @@ internal sealed class RecordFlattener
     {
         _record = record;
         _root = root;
-        ClearTouched();
+        _recordStamp = ++_registry.RecordStamp;
+        Touched.Clear();
         if (root.ValueKind != JsonValueKind.Object)
         {
             throw new TransmogInputException($"Expected JSON object, got {Describe(root.ValueKind)}", record.Position);
@@ -190,22 +192,11 @@ internal sealed class RecordFlattener
         return column;
     }
 
-    /// <summary>Forgets which tables the last record touched.</summary>
-    public void ClearTouched()
-    {
-        foreach (TableModel t in Touched)
-        {
-            t.TouchedByRecord = false;
-        }
-
-        Touched.Clear();
-    }
-
     private void Touch(TableModel table)
     {
-        if (!table.TouchedByRecord)
+        if (table.TouchedByRecord != _recordStamp)
         {
-            table.TouchedByRecord = true;
+            table.TouchedByRecord = _recordStamp;
             Touched.Add(table);
         }
     }

@@ -51,8 +51,8 @@ internal sealed class TableModel : IDisposable
     /// <summary>For each public ordinal, the column's index in rows.</summary>
     public int[] PublicToIndex { get; set; } = [];
 
-    /// <summary>Whether the record being flattened wrote a row here.</summary>
-    public bool TouchedByRecord { get; set; }
+    /// <summary>The stamp of the last record that wrote a row here (see <see cref="TableRegistry.RecordStamp"/>).</summary>
+    public long TouchedByRecord { get; set; }
 
     /// <summary>Counts rows; a column stamped with the current generation was written in the current row.</summary>
     public int RowGeneration { get; set; }

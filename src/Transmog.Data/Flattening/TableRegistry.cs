@@ -29,6 +29,9 @@ internal sealed class TableRegistry : IDisposable
 
     public bool Frozen { get; private set; }
 
+    /// <summary>Counts records flattened over all passes, so each record's touched tables are known without clearing flags.</summary>
+    public long RecordStamp { get; set; }
+
     /// <summary>The child table for an array at <paramref name="node"/> of <paramref name="parent"/>; created on first use unless frozen.</summary>
     /// <returns>The table, or <c>null</c> when the schema is frozen and has no such table.</returns>
     public TableModel? GetOrAddChild(TableModel parent, PathNode node)

@@ -430,25 +430,52 @@ internal sealed class RecordReader : IDisposable
 
     private TransmogInputException SyntaxError(JsonException ex, int readerStart, string path, long recordNumber)
     {
-        // Utf8JsonReader counts lines and bytes from where that reader started.
-        ReadOnlySpan<byte> data = _buffer.AsSpan(readerStart, _end - readerStart);
         long lineInReader = ex.LineNumber ?? 0;
         long posInLine = ex.BytePositionInLine ?? 0;
-        int index = 0;
-        for (long l = 0; l < lineInReader && index < data.Length; l++)
+        int index;
+        if (_format == InputFormat.Array)
         {
-            int nl = data[index..].IndexOf((byte)'\n');
-            if (nl < 0)
+            // The array's reader state carries line numbers from the start of the input: lines are absolute.
+            long linesAhead = lineInReader + 1 - _line;
+            index = _start;
+            for (long l = 0; l < linesAhead && index < _end; l++)
             {
-                break;
+                int nl = _buffer.AsSpan(index, _end - index).IndexOf((byte)'\n');
+                if (nl < 0)
+                {
+                    break;
+                }
+
+                index += nl + 1;
             }
 
-            index += nl + 1;
+            index = linesAhead == 0 ? _start + (int)(posInLine - (_column - 1)) : index + (int)posInLine;
+        }
+        else
+        {
+            // A fresh reader counts lines and bytes from where it started.
+            ReadOnlySpan<byte> data = _buffer.AsSpan(readerStart, _end - readerStart);
+            int relative = 0;
+            for (long l = 0; l < lineInReader && relative < data.Length; l++)
+            {
+                int nl = data[relative..].IndexOf((byte)'\n');
+                if (nl < 0)
+                {
+                    break;
+                }
+
+                relative += nl + 1;
+            }
+
+            index = readerStart + (int)Math.Min(data.Length, relative + posInLine);
         }
 
-        index = (int)Math.Min(data.Length, index + posInLine);
-        var position = PositionAt(readerStart + index, path, recordNumber);
-        return new TransmogInputException("Invalid JSON: " + FirstSentence(ex.Message), position, ex);
+        index = Math.Clamp(index, _start, _end);
+        var position = PositionAt(index, path, recordNumber);
+        string reason = _eof && index >= _end - 1
+            ? "Truncated JSON: the input ends before the record is closed"
+            : "Invalid JSON: " + FirstSentence(ex.Message);
+        return new TransmogInputException(reason, position, ex);
     }
 
     internal static string FirstSentence(string message)
