@@ -1,0 +1,91 @@
+using Transmog.Cli;
+
+namespace Transmog.Data.Tests.Cli;
+
+public class CliTests
+{
+    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int code = await TransmogCli.RunAsync(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public async Task Flatten_writes_one_csv_per_table_and_prints_paths()
+    {
+        string dir = TestData.TempDirectory();
+        var (code, output, error) = await Run("flatten", TestData.SamplePath, "--out", dir, "--name", "customers");
+        Assert.Equal(0, code);
+        Assert.Equal(string.Empty, error);
+        Assert.Equal(4, output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.True(File.Exists(Path.Combine(dir, "customers_orders_items.csv")));
+    }
+
+    [Fact]
+    public async Task Flatten_to_parquet_with_options()
+    {
+        string dir = TestData.TempDirectory();
+        var (code, _, error) = await Run("flatten", TestData.SamplePath, "-o", dir, "--format", "parquet", "--compression", "gzip",
+            "--array-mode", "separate", "--id-generation", "hash", "--no-timestamp", "--batch-size", "5", "--preset", "performance");
+        Assert.Equal(0, code);
+        Assert.Equal(string.Empty, error);
+        Assert.True(File.Exists(Path.Combine(dir, "data_tags.parquet")));
+    }
+
+    [Fact]
+    public async Task Bad_input_gives_exit_code_1_and_one_line_with_the_position()
+    {
+        string dir = TestData.TempDirectory();
+        string input = Path.Combine(dir, "bad.jsonl");
+        await File.WriteAllTextAsync(input, "{\"a\":1}\n{\"a\":}\n");
+        var (code, _, error) = await Run("flatten", input, "--out", Path.Combine(dir, "out"));
+        Assert.Equal(1, code);
+        Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("line 2", error);
+        Assert.Contains("byte offset", error);
+        Assert.False(Directory.Exists(Path.Combine(dir, "out")) && Directory.GetFiles(Path.Combine(dir, "out")).Length > 0);
+    }
+
+    [Fact]
+    public async Task On_error_skip_writes_rejects()
+    {
+        string dir = TestData.TempDirectory();
+        string input = Path.Combine(dir, "bad.jsonl");
+        await File.WriteAllTextAsync(input, "{\"a\":1}\n{\"a\":}\n{\"a\":3}\n");
+        var (code, output, _) = await Run("flatten", input, "--out", Path.Combine(dir, "out"), "--on-error", "skip");
+        Assert.Equal(0, code);
+        Assert.Contains("_rejects.jsonl", output);
+    }
+
+    [Theory]
+    [InlineData("flatten", "missing.json", "--out", "x")]
+    [InlineData("flatten", "{sample}", "--out", "{tmp}", "--array-mode", "sideways")]
+    [InlineData("flatten", "{sample}", "--out", "{tmp}", "--max-depth", "0")]
+    public async Task Invalid_arguments_give_one_clear_line(params string[] args)
+    {
+        string[] resolved = args.Select(a => a.Replace("{sample}", TestData.SamplePath).Replace("{tmp}", TestData.TempDirectory())).ToArray();
+        var (code, _, error) = await Run(resolved);
+        Assert.Equal(1, code);
+        Assert.StartsWith("transmog: ", error);
+    }
+
+    [Fact]
+    public async Task Unknown_option_is_a_usage_error()
+    {
+        var (code, _, error) = await Run("flatten", TestData.SamplePath, "--bogus");
+        Assert.Equal(2, code);
+        Assert.Contains("--bogus", error);
+    }
+
+    [Fact]
+    public async Task Schema_prints_tables_columns_and_types()
+    {
+        var (code, output, _) = await Run("schema", TestData.SamplePath, "--name", "customers");
+        Assert.Equal(0, code);
+        Assert.Contains("customers (20 rows)", output);
+        Assert.Contains("customers_orders_items_discounts", output);
+        Assert.Matches(@"customer_id\s+int64", output);
+    }
+}
