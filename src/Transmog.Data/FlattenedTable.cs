@@ -27,7 +27,7 @@ public sealed class FlattenedTable
 
     /// <summary>A new forward-only reader over the rows.</summary>
     public TransmogDataReader CreateReader() =>
-        new([JsonFlattener.ReaderTableOf(_run, _model, live: false)], _run.Timestamp, null, _run.Options.BatchSize);
+        new([JsonFlattener.ReaderTableOf(_run, _model)], _run.Timestamp, null, _run.Options.BatchSize);
 
     /// <summary>The rows as column-name → value dictionaries (nulls left out, as Python transmog's dicts do).</summary>
     public IEnumerable<IReadOnlyDictionary<string, object>> Rows

@@ -25,7 +25,7 @@ public static class JsonFlattener
         try
         {
             var rejects = new List<RejectedRecord>();
-            run.BeginData([.. run.Tables.Select(_ => TableFeedMode.Memory)], null, rejects.Add);
+            run.BeginData([.. run.Tables.Select(_ => new StoreFeed(RowStore.InMemory()))], rejects.Add);
             run.RunToEnd();
             return new FlattenResult(run, rejects);
         }
@@ -85,10 +85,10 @@ public static class JsonFlattener
         using var pending = new PendingFiles();
         string extension = format == OutputFormat.Csv ? ".csv" : ".parquet";
         IReadOnlyList<TableModel> tables = run.Tables;
-        var modes = new TableFeedMode[tables.Count];
+        var feeds = new TableFeed[tables.Count];
         for (int i = 0; i < tables.Count; i++)
         {
-            modes[i] = tables[i].Public!.RowCount == 0 ? TableFeedMode.Discard : i == 0 ? TableFeedMode.Live : TableFeedMode.Spill;
+            feeds[i] = tables[i].Public!.RowCount == 0 ? DiscardFeed.Instance : i == 0 ? new LiveFeed() : new StoreFeed(RowStore.SpillFile(null));
         }
 
         RejectsFile? rejects = null;
@@ -101,11 +101,11 @@ public static class JsonFlattener
                 rejects = new RejectsFile(rejectsTemporary);
             }
 
-            run.BeginData(modes, null, rejects is null ? null : rejects.Write);
+            run.BeginData(feeds, rejects is null ? null : rejects.Write);
             var usedNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { RejectsFile.FileName };
             for (int i = 0; i < tables.Count; i++)
             {
-                if (modes[i] == TableFeedMode.Discard)
+                if (feeds[i] is DiscardFeed)
                 {
                     continue;
                 }
@@ -119,8 +119,7 @@ public static class JsonFlattener
                 }
 
                 string temporary = pending.Add(SafeFileName.Inside(outputDirectory, fileName));
-                bool live = modes[i] == TableFeedMode.Live;
-                using var reader = new TransmogDataReader([ReaderTableOf(run, table, live)], run.Timestamp, null, options.BatchSize);
+                using var reader = new TransmogDataReader([ReaderTableOf(run, table)], run.Timestamp, null, options.BatchSize);
                 long rows;
                 await using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: false))
                 {
@@ -180,28 +179,23 @@ public static class JsonFlattener
         try
         {
             IReadOnlyList<TableModel> tables = run.Tables;
-            var modes = new TableFeedMode[tables.Count];
             List<TableModel> wanted;
             if (table is null)
             {
+                // Result sets: the main table live, the others wait in spill files until their turn.
                 wanted = [.. tables];
-                for (int i = 0; i < modes.Length; i++)
-                {
-                    modes[i] = i == 0 ? TableFeedMode.Live : TableFeedMode.Spill;
-                }
+                run.BeginData([.. tables.Select(t => t.Index == 0 ? new LiveFeed() : (TableFeed)new StoreFeed(RowStore.SpillFile(null)))], null);
             }
             else
             {
                 TransmogTable found = run.Schema.Find(table) ?? throw new TransmogConfigurationException(
                     $"There is no table '{table}'. The tables: {string.Join(", ", run.Schema.Tables.Select(t => t.Name))}.");
                 TableModel model = tables.First(t => t.Public == found);
-                modes[model.Index] = TableFeedMode.Live;
                 wanted = [model];
+                run.BeginData([.. tables.Select(t => t == model ? new LiveFeed() : (TableFeed)DiscardFeed.Instance)], null);
             }
 
-            run.BeginData(modes, null, null);
-            var readerTables = wanted.Select(t => ReaderTableOf(run, t, modes[t.Index] == TableFeedMode.Live)).ToArray();
-            return new TransmogDataReader(readerTables, run.Timestamp, run, run.Options.BatchSize);
+            return new TransmogDataReader([.. wanted.Select(t => ReaderTableOf(run, t))], run.Timestamp, run, run.Options.BatchSize);
         }
         catch
         {
@@ -221,6 +215,6 @@ public static class JsonFlattener
         return run.Schema;
     }
 
-    internal static ReaderTable ReaderTableOf(FlattenRun run, TableModel table, bool live) =>
-        new(table.Public!, table.PublicToIndex, table.Columns.Count, live ? () => run.OpenLive(table) : () => run.OpenStored(table));
+    internal static ReaderTable ReaderTableOf(FlattenRun run, TableModel table) =>
+        new(table.Public!, table.PublicToIndex, table.Columns.Count, () => run.OpenSource(table));
 }

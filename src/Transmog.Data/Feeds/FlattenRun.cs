@@ -20,8 +20,7 @@ internal sealed class FlattenRun : IDisposable
     private readonly CancellationToken _cancellationToken;
     private RecordParser? _heldParser;
     private FlattenPass? _data;
-    private TableFeedMode[] _modes = [];
-    private RowStore?[] _stores = [];
+    private TableFeed[] _feeds = [];
     private Action<RejectedRecord>? _onReject;
 
     private FlattenRun(JsonInput input, TransmogOptions options, TableRegistry registry, IProgress<FlattenProgress>? progress, CancellationToken cancellationToken)
@@ -130,31 +129,26 @@ internal sealed class FlattenRun : IDisposable
         }
     }
 
-    /// <summary>Starts the data pass with a feed mode per table (by table index).</summary>
-    public void BeginData(IReadOnlyList<TableFeedMode> modes, string? spillDirectory, Action<RejectedRecord>? onReject)
+    /// <summary>
+    /// Starts a data pass with a feed per table (by table index). A run may make several passes one after another
+    /// (re-reading an input that can be reopened); every pass gives every row the same id.
+    /// </summary>
+    public void BeginData(IReadOnlyList<TableFeed> feeds, Action<RejectedRecord>? onReject)
     {
-        if (_data is not null)
+        if (_data is not null && !_input.CanReopen)
         {
-            throw new InvalidOperationException("The data pass has already begun.");
+            throw new TransmogConfigurationException($"The {_input.Description} input can be read once: its tables cannot be read by re-reading it.");
         }
 
+        EndData();
         foreach (TableModel t in _registry.Tables)
         {
             t.RowCount = 0;
+            t.Rows.Rollback();
+            t.Rows.ClearCommitted();
         }
 
-        _modes = [.. modes];
-        _stores = new RowStore?[_modes.Length];
-        for (int i = 0; i < _modes.Length; i++)
-        {
-            _stores[i] = _modes[i] switch
-            {
-                TableFeedMode.Spill => RowStore.SpillFile(spillDirectory),
-                TableFeedMode.Memory => RowStore.InMemory(),
-                _ => null,
-            };
-        }
-
+        _feeds = [.. feeds];
         _onReject = onReject;
         RecordParser parser = _heldParser ?? new RecordParser(_input, Options);
         _heldParser = null;
@@ -165,31 +159,26 @@ internal sealed class FlattenRun : IDisposable
     public bool Advance()
     {
         FlattenPass data = _data ?? throw new InvalidOperationException("The data pass has not begun.");
+        if (data.Ended)
+        {
+            return false;
+        }
+
         if (!data.Step())
         {
-            FlushStores(all: true);
+            foreach (TableModel t in _registry.Tables)
+            {
+                FeedOf(t).OnEnd(t);
+            }
+
             _progress?.Report(new FlattenProgress("flatten", data.Records, data.BytesRead, _input.Length, data.Rejected));
             return false;
         }
 
+        int batchSize = Options.BatchSize;
         foreach (TableModel t in data.Touched)
         {
-            TableFeedMode mode = t.Index < _modes.Length ? _modes[t.Index] : TableFeedMode.Discard;
-            switch (mode)
-            {
-                case TableFeedMode.Discard:
-                    t.Rows.ClearCommitted();
-                    break;
-                case TableFeedMode.Spill:
-                case TableFeedMode.Memory:
-                    if (t.Rows.CommittedRows >= Options.BatchSize || t.Rows.CommittedLength >= 1 << 20)
-                    {
-                        _stores[t.Index]!.Append(t.Rows.Committed, t.Rows.CommittedRows);
-                        t.Rows.ClearCommitted();
-                    }
-
-                    break;
-            }
+            FeedOf(t).OnCommitted(t, batchSize);
         }
 
         if (data.Records % ProgressEveryRecords == 0)
@@ -208,67 +197,38 @@ internal sealed class FlattenRun : IDisposable
         }
     }
 
-    private void FlushStores(bool all)
+    /// <summary>The rows of a table for its reader, from the feed the pass gives it.</summary>
+    public IRowSource OpenSource(TableModel table) => FeedOf(table).OpenSource(this, table);
+
+    /// <summary>Stops feeding a table whose reader has gone: its rows are dropped from now on.</summary>
+    public void Release(TableModel table)
     {
-        foreach (TableModel t in _registry.Tables)
+        if (table.Index < _feeds.Length && _feeds[table.Index] is LiveFeed)
         {
-            RowStore? store = t.Index < _stores.Length ? _stores[t.Index] : null;
-            if (store is not null && (all || t.Rows.CommittedRows > 0))
-            {
-                store.Append(t.Rows.Committed, t.Rows.CommittedRows);
-                t.Rows.ClearCommitted();
-            }
+            _feeds[table.Index] = DiscardFeed.Instance;
+            table.Rows.ClearCommitted();
         }
     }
 
-    /// <summary>A source of a <see cref="TableFeedMode.Live"/> table's rows, pulling the pass forward as it is read.</summary>
-    public IRowSource OpenLive(TableModel table) => new LiveSource(this, table);
+    /// <summary>The feed of a table in the current pass.</summary>
+    public TableFeed FeedOf(TableModel table) => table.Index < _feeds.Length ? _feeds[table.Index] : DiscardFeed.Instance;
 
-    /// <summary>A source of a stored (spill or memory) table's rows; runs the pass to the end first.</summary>
-    public IRowSource OpenStored(TableModel table)
+    private void EndData()
     {
-        if (!Ended)
+        _data?.Dispose();
+        _data = null;
+        foreach (TableFeed feed in _feeds)
         {
-            RunToEnd();
+            feed.Dispose();
         }
 
-        RowStore store = _stores[table.Index] ?? throw new InvalidOperationException($"Table '{table.Name}' was not kept.");
-        return store.OpenSource();
+        _feeds = [];
     }
 
     public void Dispose()
     {
-        _data?.Dispose();
+        EndData();
         _heldParser?.Dispose();
-        foreach (RowStore? s in _stores)
-        {
-            s?.Dispose();
-        }
-
         _registry.Dispose();
-    }
-
-    private sealed class LiveSource(FlattenRun run, TableModel table) : IRowSource
-    {
-        public bool TryFill(RowBatch batch)
-        {
-            int batchSize = run.Options.BatchSize;
-            while (table.Rows.CommittedRows < batchSize && run.Advance())
-            {
-            }
-
-            if (table.Rows.CommittedRows == 0)
-            {
-                return false;
-            }
-
-            batch.Load(table.Rows.Committed, table.Rows.CommittedRows);
-            table.Rows.ClearCommitted();
-            return true;
-        }
-
-        public void Dispose()
-        {
-        }
     }
 }
