@@ -58,6 +58,9 @@ public sealed partial class TransmogDataReader : DbDataReader
     /// <summary>How <c>_timestamp</c> is written as text.</summary>
     public const string TimestampFormat = "yyyy-MM-dd HH:mm:ss.ffffff";
 
+    /// <summary>Raised once when the reader closes (used for <see cref="System.Data.CommandBehavior.CloseConnection"/>).</summary>
+    internal event Action? Closed;
+
     /// <summary>The table being read.</summary>
     public TransmogTable Table => _table.Table;
 
@@ -149,6 +152,7 @@ public sealed partial class TransmogDataReader : DbDataReader
         CloseSource();
         _batch.Dispose();
         _owner?.Dispose();
+        Closed?.Invoke();
     }
 
     /// <inheritdoc />
