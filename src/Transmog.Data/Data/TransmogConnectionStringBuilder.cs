@@ -90,7 +90,7 @@ public sealed class TransmogConnectionStringBuilder : DbConnectionStringBuilder
     /// <summary>See <see cref="TransmogOptions.ParentField"/>.</summary>
     public string ParentField { get => Get("Parent Field") ?? "_parent_id"; set => this["Parent Field"] = value; }
 
-    /// <summary>See <see cref="TransmogOptions.TimeField"/>; empty disables the timestamp column.</summary>
+    /// <summary>See <see cref="TransmogOptions.TimeField"/>; <c>none</c> disables the timestamp column.</summary>
     public string TimeField { get => Get("Time Field") ?? "_timestamp"; set => this["Time Field"] = value; }
 
     /// <summary>See <see cref="TransmogOptions.IncludeNulls"/>.</summary>

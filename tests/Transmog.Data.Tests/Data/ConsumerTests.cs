@@ -183,7 +183,7 @@ public class ConsumerTests
         var unknown = Assert.Throws<TransmogConfigurationException>(() => new TransmogConnection("Data Source=x.json;Colour=blue"));
         Assert.Contains("colour", unknown.Message, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("Batch Size", unknown.Message);
-        var builder = new TransmogConnectionStringBuilder("datasource=a.json;batchsize=5;id generation=hash;time field=;array mode=separate;preset=csv");
+        var builder = new TransmogConnectionStringBuilder("datasource=a.json;batchsize=5;id generation=hash;time field=none;array mode=separate;preset=csv");
         TransmogOptions options = builder.ToOptions();
         Assert.Equal(5, options.BatchSize);
         Assert.Equal(IdGenerationKind.Hash, options.IdGeneration.Kind);
