@@ -21,12 +21,16 @@ public static class JsonFlattener
     /// <exception cref="TransmogException">The input or the options are invalid.</exception>
     public static FlattenResult Flatten(JsonInput input, string name = "data", TransmogOptions? options = null, CancellationToken cancellationToken = default)
     {
-        FlattenRun run = FlattenRun.Start(input, name, options, null, cancellationToken);
+        var rejects = new List<RejectedRecord>();
+        FlattenRun run = FlattenRun.Start(input, name, options, null, cancellationToken, _ => new StoreFeed(RowStore.InMemory()), rejects.Add);
         try
         {
-            var rejects = new List<RejectedRecord>();
-            run.BeginData([.. run.Tables.Select(_ => new StoreFeed(RowStore.InMemory()))], rejects.Add);
-            run.RunToEnd();
+            if (!run.RowsKept)
+            {
+                run.BeginData([.. run.Tables.Select(_ => new StoreFeed(RowStore.InMemory()))], rejects.Add);
+                run.RunToEnd();
+            }
+
             return new FlattenResult(run, rejects);
         }
         catch
@@ -80,37 +84,37 @@ public static class JsonFlattener
         JsonInput input, string outputDirectory, string name, OutputFormat format, TransmogOptions options,
         FormatOptions formatOptions, IProgress<FlattenProgress>? progress, CancellationToken cancellationToken)
     {
-        using FlattenRun run = FlattenRun.Start(input, name, options, progress, cancellationToken);
         Directory.CreateDirectory(outputDirectory);
         using var pending = new PendingFiles();
         string extension = format == OutputFormat.Csv ? ".csv" : ".parquet";
-        IReadOnlyList<TableModel> tables = run.Tables;
-        var feeds = new TableFeed[tables.Count];
-        for (int i = 0; i < tables.Count; i++)
-        {
-            feeds[i] = tables[i].Public!.RowCount == 0 ? DiscardFeed.Instance : i == 0 ? new LiveFeed() : new StoreFeed(RowStore.SpillFile(null));
-        }
-
         RejectsFile? rejects = null;
         string? rejectsTemporary = null;
+        if (options.RecoveryMode == RecoveryMode.Skip || options.SchemaDrift == SchemaDriftPolicy.Reject)
+        {
+            rejectsTemporary = pending.Add(SafeFileName.Inside(outputDirectory, RejectsFile.FileName));
+            rejects = new RejectsFile(rejectsTemporary);
+        }
+
         try
         {
-            if (options.RecoveryMode == RecoveryMode.Skip || options.SchemaDrift == SchemaDriftPolicy.Reject)
+            // An exact scan keeps every table's rows in a spill file, so the input is parsed once; a stream
+            // (inference window) is flattened after the window, its main table live and the others spilled.
+            using FlattenRun run = FlattenRun.Start(input, name, options, progress, cancellationToken, _ => new StoreFeed(RowStore.SpillFile(null)), rejects is null ? null : rejects.Write);
+            IReadOnlyList<TableModel> tables = run.Tables;
+            if (!run.RowsKept)
             {
-                rejectsTemporary = pending.Add(SafeFileName.Inside(outputDirectory, RejectsFile.FileName));
-                rejects = new RejectsFile(rejectsTemporary);
+                run.BeginData([.. tables.Select(t => t.Index == 0 ? new LiveFeed() : (TableFeed)new StoreFeed(RowStore.SpillFile(null)))], rejects is null ? null : rejects.Write);
             }
 
-            run.BeginData(feeds, rejects is null ? null : rejects.Write);
             var usedNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { RejectsFile.FileName };
             for (int i = 0; i < tables.Count; i++)
             {
-                if (feeds[i] is DiscardFeed)
+                TableModel table = tables[i];
+                if (table.Public!.RowCount == 0)
                 {
                     continue;
                 }
 
-                TableModel table = tables[i];
                 string stem = SafeFileName.For(table.Name);
                 string fileName = stem + extension;
                 for (int n = 2; !usedNames.Add(fileName); n++)
@@ -138,6 +142,16 @@ public static class JsonFlattener
             {
                 run.RunToEnd();
             }
+
+            if (rejects is { Count: 0 } && rejectsTemporary is not null)
+            {
+                rejects.Dispose();
+                pending.Drop(rejectsTemporary);
+            }
+
+            IReadOnlyList<string> paths = pending.Commit();
+            progress?.Report(new FlattenProgress("done", run.Records, 0, input.Length, run.Rejected));
+            return paths;
         }
         catch (IOException ex)
         {
@@ -147,15 +161,6 @@ public static class JsonFlattener
         {
             rejects?.Dispose();
         }
-
-        if (rejects is { Count: 0 } && rejectsTemporary is not null)
-        {
-            pending.Drop(rejectsTemporary);
-        }
-
-        IReadOnlyList<string> paths = pending.Commit();
-        progress?.Report(new FlattenProgress("done", run.Records, 0, input.Length, run.Rejected));
-        return paths;
     }
 
     internal static Task<long> WriteTableAsync(TransmogDataReader reader, Stream stream, OutputFormat format, FormatOptions formatOptions, int batchSize, CancellationToken cancellationToken) =>
@@ -175,16 +180,21 @@ public static class JsonFlattener
     /// <exception cref="TransmogException">The input, the options or the table name are invalid.</exception>
     public static TransmogDataReader OpenReader(JsonInput input, string name = "data", string? table = null, TransmogOptions? options = null)
     {
-        FlattenRun run = FlattenRun.Start(input, name, options, null, CancellationToken.None);
+        // An exact scan keeps the wanted table(s) in spill files as it goes: the input is parsed once.
+        FlattenRun run = FlattenRun.Start(input, name, options, null, CancellationToken.None,
+            t => table is null || string.Equals(t.Name, table, StringComparison.OrdinalIgnoreCase) ? new StoreFeed(RowStore.SpillFile(null)) : DiscardFeed.Instance);
         try
         {
             IReadOnlyList<TableModel> tables = run.Tables;
             List<TableModel> wanted;
             if (table is null)
             {
-                // Result sets: the main table live, the others wait in spill files until their turn.
                 wanted = [.. tables];
-                run.BeginData([.. tables.Select(t => t.Index == 0 ? new LiveFeed() : (TableFeed)new StoreFeed(RowStore.SpillFile(null)))], null);
+                if (!run.RowsKept)
+                {
+                    // Result sets: the main table live, the others wait in spill files until their turn.
+                    run.BeginData([.. tables.Select(t => t.Index == 0 ? new LiveFeed() : (TableFeed)new StoreFeed(RowStore.SpillFile(null)))], null);
+                }
             }
             else
             {
@@ -192,7 +202,10 @@ public static class JsonFlattener
                     $"There is no table '{table}'. The tables: {string.Join(", ", run.Schema.Tables.Select(t => t.Name))}.");
                 TableModel model = tables.First(t => t.Public == found);
                 wanted = [model];
-                run.BeginData([.. tables.Select(t => t == model ? new LiveFeed() : (TableFeed)DiscardFeed.Instance)], null);
+                if (!run.RowsKept || run.FeedOf(model) is DiscardFeed)
+                {
+                    run.BeginData([.. tables.Select(t => t == model ? new LiveFeed() : (TableFeed)DiscardFeed.Instance)], null);
+                }
             }
 
             return new TransmogDataReader([.. wanted.Select(t => ReaderTableOf(run, t))], run.Timestamp, run, run.Options.BatchSize);

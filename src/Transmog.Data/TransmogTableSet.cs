@@ -68,7 +68,14 @@ public sealed class TransmogTableSet : IDisposable
         }
 
         var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        FlattenRun run = FlattenRun.Start(input, name, options, null, stop.Token);
+        HashSet<string>? names = tables is null ? null : new HashSet<string>(tables, StringComparer.OrdinalIgnoreCase);
+        var rejects = new List<RejectedRecord>();
+
+        // Except in Rescan mode, an exact scan keeps the wanted tables' rows in spill files as it goes: the input
+        // is parsed once and every reader reads its table's file (on any thread).
+        FlattenRun run = FlattenRun.Start(input, name, options, null, stop.Token,
+            mode == TableReadMode.Rescan ? null : t => names is null || names.Contains(t.Name) ? new StoreFeed(RowStore.SpillFile(spillDirectory)) : DiscardFeed.Instance,
+            rejects.Add);
         try
         {
             var wanted = new HashSet<int>();
@@ -85,7 +92,8 @@ public sealed class TransmogTableSet : IDisposable
             }
 
             var set = new TransmogTableSet(run, mode, wanted, spillDirectory, stop);
-            if (mode == TableReadMode.Concurrent)
+            set._rejects.AddRange(rejects);
+            if (mode == TableReadMode.Concurrent && !run.RowsKept)
             {
                 run.BeginData([.. run.Tables.Select(t => wanted.Contains(t.Index) ? (TableFeed)new QueueFeed(QueueCapacity, spillDirectory, stop.Token) : DiscardFeed.Instance)], set.Reject);
             }
@@ -143,7 +151,7 @@ public sealed class TransmogTableSet : IDisposable
         {
             case TableReadMode.Sequential:
                 RequirePreviousClosed(model);
-                if (_opened.Count == 1)
+                if (_opened.Count == 1 && !_run.RowsKept)
                 {
                     // The first table read is served live; every other wanted table waits in a spill file.
                     _run.BeginData([.. _run.Tables.Select(t =>
@@ -157,7 +165,7 @@ public sealed class TransmogTableSet : IDisposable
                 RequirePreviousClosed(model);
                 _run.BeginData([.. _run.Tables.Select(t => t == model ? new LiveFeed() : (TableFeed)DiscardFeed.Instance)], _opened.Count == 1 ? Reject : null);
                 break;
-            case TableReadMode.Concurrent:
+            case TableReadMode.Concurrent when !_run.RowsKept:
                 _pump ??= Task.Run(Pump);
                 break;
         }

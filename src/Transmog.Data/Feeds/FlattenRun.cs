@@ -5,10 +5,15 @@ using Transmog.Data.Input;
 namespace Transmog.Data.Feeds;
 
 /// <summary>
-/// One run over one input: fixes the schema (explicit, exact scan, or inference window), then drives the data pass
-/// and sends each table's committed rows where its consumer wants them (live, spill, memory, nowhere).
+/// One run over one input: fixes the schema (explicit, exact scan, or inference window) and drives data passes,
+/// sending each table's committed rows where its consumer wants them (live, spill, memory, queue, nowhere).
 /// Every row gets the same id on every pass of the run (the random seed and the timestamp are the run's).
 /// </summary>
+/// <remarks>
+/// When the schema comes from an exact scan, the scan itself can keep the rows (<c>keep</c> in
+/// <see cref="Start"/>): the input is then parsed once, and readers read the kept rows. Otherwise a data pass
+/// (<see cref="BeginData"/>) parses the input again, or goes on from the inference window.
+/// </remarks>
 internal sealed class FlattenRun : IDisposable
 {
     private const int ProgressEveryRecords = 4096;
@@ -18,10 +23,11 @@ internal sealed class FlattenRun : IDisposable
     private readonly IdFactory _ids;
     private readonly IProgress<FlattenProgress>? _progress;
     private readonly CancellationToken _cancellationToken;
+    private readonly List<TableFeed> _feeds = [];
     private RecordParser? _heldParser;
     private FlattenPass? _data;
-    private TableFeed[] _feeds = [];
-    private Action<RejectedRecord>? _onReject;
+    private Func<TableModel, TableFeed>? _feedFor;
+    private string _phase = "flatten";
 
     private FlattenRun(JsonInput input, TransmogOptions options, TableRegistry registry, IProgress<FlattenProgress>? progress, CancellationToken cancellationToken)
     {
@@ -45,16 +51,24 @@ internal sealed class FlattenRun : IDisposable
     /// <summary>The tables in schema order (main first).</summary>
     public IReadOnlyList<TableModel> Tables => _registry.Tables;
 
-    /// <summary>Records read by the data pass.</summary>
+    /// <summary>Records read by the current (or last) pass.</summary>
     public long Records => _data?.Records ?? 0;
 
-    /// <summary>Records rejected by the data pass.</summary>
+    /// <summary>Records rejected by the current (or last) pass.</summary>
     public long Rejected => _data?.Rejected ?? 0;
 
+    /// <summary>Whether the current pass has read the whole input.</summary>
     public bool Ended => _data?.Ended ?? false;
 
-    /// <summary>Opens a run and fixes its schema (reading the input once for an exact scan when it can be reopened).</summary>
-    public static FlattenRun Start(JsonInput input, string name, TransmogOptions? options, IProgress<FlattenProgress>? progress, CancellationToken cancellationToken)
+    /// <summary>Whether the schema scan kept the rows: readers can read them without another pass.</summary>
+    public bool RowsKept { get; private set; }
+
+    /// <summary>
+    /// Opens a run and fixes its schema. With <paramref name="keep"/>, an exact scan keeps every table's rows in the
+    /// feed that function gives it (the input is parsed once); rejected records then go to <paramref name="onReject"/>.
+    /// </summary>
+    public static FlattenRun Start(JsonInput input, string name, TransmogOptions? options, IProgress<FlattenProgress>? progress, CancellationToken cancellationToken,
+        Func<TableModel, TableFeed>? keep = null, Action<RejectedRecord>? onReject = null)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentException.ThrowIfNullOrEmpty(name);
@@ -65,7 +79,7 @@ internal sealed class FlattenRun : IDisposable
         var run = new FlattenRun(input, options, registry, progress, cancellationToken);
         try
         {
-            run.FixSchema();
+            run.FixSchema(keep, onReject);
         }
         catch
         {
@@ -76,7 +90,7 @@ internal sealed class FlattenRun : IDisposable
         return run;
     }
 
-    private void FixSchema()
+    private void FixSchema(Func<TableModel, TableFeed>? keep, Action<RejectedRecord>? onReject)
     {
         if (_registry.Frozen)
         {
@@ -98,16 +112,13 @@ internal sealed class FlattenRun : IDisposable
 
         if (inference == SchemaInference.FullScan)
         {
-            using var scan = new FlattenPass(new RecordParser(_input, Options), ownsParser: true, _registry, _ids, keepRows: false, onReject: null, _cancellationToken);
-            while (scan.Step())
-            {
-                if (scan.Records % ProgressEveryRecords == 0)
-                {
-                    _progress?.Report(new FlattenProgress("scan", scan.Records, scan.BytesRead, _input.Length, scan.Rejected));
-                }
-            }
-
+            _phase = keep is null ? "scan" : "flatten";
+            _feedFor = keep ?? (_ => DiscardFeed.Instance);
+            _data = new FlattenPass(new RecordParser(_input, Options), ownsParser: true, _registry, _ids, keepRows: keep is not null, keep is null ? null : onReject, _cancellationToken);
+            RunToEnd();
+            _phase = "flatten";
             Schema = _registry.Freeze();
+            RowsKept = keep is not null;
             return;
         }
 
@@ -148,11 +159,12 @@ internal sealed class FlattenRun : IDisposable
             t.Rows.ClearCommitted();
         }
 
-        _feeds = [.. feeds];
-        _onReject = onReject;
+        _feeds.AddRange(feeds);
+        _feedFor = null;
+        RowsKept = false;
         RecordParser parser = _heldParser ?? new RecordParser(_input, Options);
         _heldParser = null;
-        _data = new FlattenPass(parser, ownsParser: true, _registry, _ids, keepRows: true, _onReject, _cancellationToken);
+        _data = new FlattenPass(parser, ownsParser: true, _registry, _ids, keepRows: true, onReject, _cancellationToken);
     }
 
     /// <summary>Flattens one more record and hands its rows on; <c>false</c> at the end of the input.</summary>
@@ -171,7 +183,7 @@ internal sealed class FlattenRun : IDisposable
                 FeedOf(t).OnEnd(t);
             }
 
-            _progress?.Report(new FlattenProgress("flatten", data.Records, data.BytesRead, _input.Length, data.Rejected));
+            _progress?.Report(new FlattenProgress(_phase, data.Records, data.BytesRead, _input.Length, data.Rejected));
             return false;
         }
 
@@ -183,7 +195,7 @@ internal sealed class FlattenRun : IDisposable
 
         if (data.Records % ProgressEveryRecords == 0)
         {
-            _progress?.Report(new FlattenProgress("flatten", data.Records, data.BytesRead, _input.Length, data.Rejected));
+            _progress?.Report(new FlattenProgress(_phase, data.Records, data.BytesRead, _input.Length, data.Rejected));
         }
 
         return true;
@@ -203,15 +215,23 @@ internal sealed class FlattenRun : IDisposable
     /// <summary>Stops feeding a table whose reader has gone: its rows are dropped from now on.</summary>
     public void Release(TableModel table)
     {
-        if (table.Index < _feeds.Length && _feeds[table.Index] is LiveFeed)
+        if (table.Index < _feeds.Count && _feeds[table.Index] is LiveFeed)
         {
             _feeds[table.Index] = DiscardFeed.Instance;
             table.Rows.ClearCommitted();
         }
     }
 
-    /// <summary>The feed of a table in the current pass.</summary>
-    public TableFeed FeedOf(TableModel table) => table.Index < _feeds.Length ? _feeds[table.Index] : DiscardFeed.Instance;
+    /// <summary>The feed of a table in the current pass (tables found during a keeping scan get theirs on first sight).</summary>
+    public TableFeed FeedOf(TableModel table)
+    {
+        while (_feedFor is not null && _feeds.Count <= table.Index)
+        {
+            _feeds.Add(_feedFor(_registry.Tables[_feeds.Count]));
+        }
+
+        return table.Index < _feeds.Count ? _feeds[table.Index] : DiscardFeed.Instance;
+    }
 
     private void EndData()
     {
@@ -222,7 +242,7 @@ internal sealed class FlattenRun : IDisposable
             feed.Dispose();
         }
 
-        _feeds = [];
+        _feeds.Clear();
     }
 
     public void Dispose()

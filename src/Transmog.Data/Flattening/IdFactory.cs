@@ -1,24 +1,28 @@
+using System.Buffers;
 using System.Buffers.Binary;
-using System.Security.Cryptography;
-using System.Text;
+using System.IO.Hashing;
 using System.Text.Json;
 
 namespace Transmog.Data.Flattening;
 
 /// <summary>
-/// Produces row ids. Root ids follow the strategy (Hash and Fields exactly as Python transmog); every child id is
-/// derived from its parent's id, its table and its position, so it is unique and the same on every pass of a run
-/// (under Random too: the run's seed makes root ids repeatable across passes).
+/// Produces row ids. Root ids follow the strategy (Hash and Fields exactly as Python transmog, SHA-1 UUIDv5);
+/// every child id is derived from its parent's id, its table and its position, so it is unique and the same on
+/// every pass of a run (under Random too: the run's seed makes root ids repeatable across passes).
 /// </summary>
+/// <remarks>
+/// Generated ids that need no compatibility (Random roots, all children) use XxHash128, not SHA-1: they are made
+/// for every row, and a cryptographic hash there cost more than all the rest of flattening together.
+/// </remarks>
 internal sealed class IdFactory
 {
     private readonly IdGeneration _strategy;
-    private readonly byte[] _seed;
+    private readonly ulong _seed;
 
     public IdFactory(IdGeneration strategy, ReadOnlySpan<byte> runSeed)
     {
         _strategy = strategy;
-        _seed = runSeed.ToArray();
+        _seed = BinaryPrimitives.ReadUInt64LittleEndian(runSeed) ^ BinaryPrimitives.ReadUInt64LittleEndian(runSeed[8..]);
     }
 
     /// <summary>A root record's id (not for <see cref="IdGenerationKind.Natural"/>, which reads the record's field).</summary>
@@ -31,42 +35,40 @@ internal sealed class IdFactory
             case IdGenerationKind.Fields:
                 return PythonCompatibleIds.ForFields(record, _strategy.FieldNames);
             default:
-                Span<byte> input = stackalloc byte[_seed.Length + 8];
-                _seed.CopyTo(input);
-                BinaryPrimitives.WriteInt64LittleEndian(input[_seed.Length..], recordNumber);
-                return ShapedGuid(input, version: 4);
+                Span<byte> input = stackalloc byte[8];
+                BinaryPrimitives.WriteInt64LittleEndian(input, recordNumber);
+                return Shape(XxHash128.HashToUInt128(input, (long)_seed), version: 4);
         }
     }
 
-    /// <summary>A generated id for a row of <paramref name="tableName"/> at <paramref name="index"/> under <paramref name="parent"/>.</summary>
-    public static Guid Child(in RowId parent, string tableName, long index)
+    /// <summary>A generated id for a row of the table named <paramref name="tableNameUtf8"/> at <paramref name="index"/> under <paramref name="parent"/>.</summary>
+    public static Guid Child(in RowId parent, ReadOnlySpan<byte> tableNameUtf8, long index)
     {
-        int nameLength = Encoding.UTF8.GetByteCount(tableName);
-        int length = parent.Length + 1 + nameLength + 1 + 8;
+        int length = parent.Length + 1 + tableNameUtf8.Length + 8;
         byte[]? rented = null;
-        Span<byte> input = length <= 512 ? stackalloc byte[length] : (rented = System.Buffers.ArrayPool<byte>.Shared.Rent(length));
+        Span<byte> input = length <= 512 ? stackalloc byte[length] : (rented = ArrayPool<byte>.Shared.Rent(length));
         parent.CopyTo(input, out int written);
         input[written++] = (byte)'/';
-        written += Encoding.UTF8.GetBytes(tableName, input[written..]);
-        input[written++] = (byte)'/';
+        tableNameUtf8.CopyTo(input[written..]);
+        written += tableNameUtf8.Length;
         BinaryPrimitives.WriteInt64LittleEndian(input[written..], index);
         written += 8;
-        Guid id = UuidV5.Create(UuidV5.TransmogNamespace, input[..written]);
+        Guid id = Shape(XxHash128.HashToUInt128(input[..written]), version: 8);
         if (rented is not null)
         {
-            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+            ArrayPool<byte>.Shared.Return(rented);
         }
 
         return id;
     }
 
-    /// <summary>A UUID of the given version and RFC 4122 variant from the SHA-1 of <paramref name="input"/>.</summary>
-    private static Guid ShapedGuid(ReadOnlySpan<byte> input, int version)
+    /// <summary>A UUID of the given version and RFC 4122 variant from 128 hash bits.</summary>
+    private static Guid Shape(UInt128 hash, int version)
     {
-        Span<byte> hash = stackalloc byte[20];
-        SHA1.HashData(input, hash);
-        hash[6] = (byte)((hash[6] & 0x0F) | (version << 4));
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash[..16], bigEndian: true);
+        Span<byte> bytes = stackalloc byte[16];
+        BinaryPrimitives.WriteUInt128BigEndian(bytes, hash);
+        bytes[6] = (byte)((bytes[6] & 0x0F) | (version << 4));
+        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
+        return new Guid(bytes, bigEndian: true);
     }
 }

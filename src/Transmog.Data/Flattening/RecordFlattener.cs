@@ -21,6 +21,7 @@ internal sealed class RecordFlattener
     private readonly TableRegistry _registry;
     private readonly IdFactory _ids;
     private readonly bool _natural;
+    private readonly bool _checkDecimal;
     private readonly string[] _reservedMain;
     private readonly string[] _reservedChild;
 
@@ -34,6 +35,8 @@ internal sealed class RecordFlattener
         _registry = registry;
         _ids = ids;
         _natural = options.IdGeneration.Kind == IdGenerationKind.Natural;
+        _checkDecimal = options.RealNumbers == RealNumberType.Decimal
+            || (options.Schema?.Tables.Any(t => t.Columns.Any(c => c.Type == TransmogColumnType.Decimal)) ?? false);
         var reserved = new List<string> { options.IdField };
         if (options.TimeField is not null)
         {
@@ -315,7 +318,7 @@ internal sealed class RecordFlattener
 
                 if (!natural)
                 {
-                    itemId = new RowId(IdFactory.Child(parentId, table.Name, index));
+                    itemId = new RowId(IdFactory.Child(parentId, table.NameUtf8, index));
                 }
 
                 FlattenRow(table, item, itemId, parentId, rootId, index, depth, hasParent: true);
@@ -325,7 +328,7 @@ internal sealed class RecordFlattener
         }
 
         // A primitive item, or an inner array: a row with one 'value' column.
-        RowId id = new(IdFactory.Child(parentId, table.Name, index));
+        RowId id = new(IdFactory.Child(parentId, table.NameUtf8, index));
         RowBuffer rows = table.Rows;
         Touch(table);
         rows.BeginRow();
@@ -369,7 +372,7 @@ internal sealed class RecordFlattener
                 }
                 else
                 {
-                    WriteText(table, node, value, CellKind.Number, TypeInference.ClassifyNumber(raw), raw, isId);
+                    WriteText(table, node, value, CellKind.Number, TypeInference.ClassifyNumber(raw, _checkDecimal), raw, isId);
                 }
 
                 return isId;

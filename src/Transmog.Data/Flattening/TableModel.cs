@@ -12,6 +12,7 @@ internal sealed class TableModel : IDisposable
     public TableModel(string name, TableModel? parent, int index, string childNamePrefix)
     {
         Name = name;
+        NameUtf8 = System.Text.Encoding.UTF8.GetBytes(name);
         Parent = parent;
         Index = index;
         ChildNamePrefix = childNamePrefix;
@@ -19,6 +20,9 @@ internal sealed class TableModel : IDisposable
     }
 
     public string Name { get; }
+
+    /// <summary>The name as UTF-8 (hashed into every child id).</summary>
+    public byte[] NameUtf8 { get; }
 
     public TableModel? Parent { get; }
 

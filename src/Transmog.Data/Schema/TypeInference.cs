@@ -13,7 +13,9 @@ internal static class TypeInference
     private const long DoubleExactLimit = 1L << 53;
 
     /// <summary>Classifies a JSON number token's text.</summary>
-    public static ValueKinds ClassifyNumber(ReadOnlySpan<byte> text)
+    /// <param name="text">The number's text.</param>
+    /// <param name="checkDecimal">Also flag reals that a decimal cannot hold (needed only where reals may become decimals).</param>
+    public static ValueKinds ClassifyNumber(ReadOnlySpan<byte> text, bool checkDecimal = true)
     {
         bool isInteger = text.IndexOfAny((byte)'.', (byte)'e', (byte)'E') < 0;
         if (isInteger)
@@ -35,7 +37,7 @@ internal static class TypeInference
             return ValueKinds.HugeReal;
         }
 
-        return FitsDecimal(text) ? ValueKinds.Real : ValueKinds.Real | ValueKinds.RealBeyondDecimal;
+        return !checkDecimal || FitsDecimal(text) ? ValueKinds.Real : ValueKinds.Real | ValueKinds.RealBeyondDecimal;
     }
 
     /// <summary>Whether a decimal holds the number exactly: in range, at most 28 significant digits and 28 decimals.</summary>

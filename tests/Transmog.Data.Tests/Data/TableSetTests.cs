@@ -48,6 +48,18 @@ public class TableSetTests
         Assert.All(rows["c_orders_items"], r => Assert.Contains(r.Split('|')[2], orderIds));
     }
 
+    [Theory]
+    [InlineData(TableReadMode.Sequential)]
+    [InlineData(TableReadMode.Concurrent)]
+    public void Streams_read_once_feed_live_and_queued_tables(TableReadMode mode)
+    {
+        // A stream cannot be scanned first: rows flow from the pass after the inference window, live or queued.
+        var input = JsonInput.FromStream(new MemoryStream(Encoding.UTF8.GetBytes(Input(3000))));
+        using var set = TransmogTableSet.Open(input, "c", new TransmogOptions { BatchSize = 10, InferenceWindow = 20 }, mode);
+        var rows = ReadAll(set, ["c", "c_orders_items", "c_orders"]);
+        Assert.Equal([3000, 6000, 6000], rows.Values.Select(r => r.Count));
+    }
+
     [Fact]
     public void Sequential_refuses_a_second_reader_while_the_first_is_open()
     {
