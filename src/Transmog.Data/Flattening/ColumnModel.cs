@@ -23,7 +23,4 @@ internal sealed class ColumnModel(string name, int index, TransmogColumnRole rol
 
     /// <summary>Whether a source field produced this column (decides its place among the data columns).</summary>
     public bool SeenAsData { get; set; }
-
-    /// <summary>The first path that produced the column, for messages.</summary>
-    public string? FirstPath { get; set; }
 }

@@ -30,7 +30,7 @@ internal sealed class FlattenPass : IDisposable
         _parser = parser;
         _ownsParser = ownsParser;
         _options = parser.Options;
-        _flattener = new RecordFlattener(_options, registry, ids);
+        _flattener = new RecordFlattener(_options, registry, ids, parser.DocumentOptions);
         _keepRows = keepRows;
         _onReject = onReject;
         _cancellationToken = cancellationToken;
@@ -69,31 +69,19 @@ internal sealed class FlattenPass : IDisposable
             return false;
         }
 
-        Process(record, held: false);
+        Process(record);
         return true;
     }
 
     /// <summary>Flattens a record held in memory outside the parser's sequence (the inference window).</summary>
-    public void ProcessHeld(in RawRecord record) => Process(record, held: true);
+    public void ProcessHeld(in RawRecord record) => Process(record);
 
-    private void Process(in RawRecord record, bool held)
+    private void Process(in RawRecord record)
     {
         Records++;
-        JsonDocument? own = null;
         try
         {
-            JsonElement element;
-            if (held)
-            {
-                own = RecordParser.Parse(record, _parser.DocumentOptions);
-                element = own.RootElement;
-            }
-            else
-            {
-                element = _parser.Parse(record);
-            }
-
-            _flattener.Flatten(element, record);
+            _flattener.Flatten(record);
         }
         catch (Exception ex) when (ex is TransmogInputException or FormatException)
         {
@@ -121,10 +109,6 @@ internal sealed class FlattenPass : IDisposable
             Rejected++;
             _onReject?.Invoke(new RejectedRecord(error.Position, error.Reason, record.Utf8.Span));
             return;
-        }
-        finally
-        {
-            own?.Dispose();
         }
 
         foreach (TableModel t in _flattener.Touched)

@@ -1,6 +1,4 @@
 using System.Buffers.Text;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
@@ -11,10 +9,16 @@ using Transmog.Data.Schema;
 namespace Transmog.Data.Flattening;
 
 /// <summary>
-/// Turns one record into rows: nested objects into columns named by their path, arrays into child tables or JSON
-/// text by <see cref="ArrayMode"/>, ids and metadata on every row. Rows go into each table's
-/// <see cref="TableModel.Rows"/> uncommitted; the caller commits them when the whole record succeeded.
+/// Turns one record into rows straight from its tokens (one <see cref="Utf8JsonReader"/> pass, no document):
+/// nested objects into columns named by their path, arrays into child tables or JSON text by
+/// <see cref="ArrayMode"/>, ids and metadata on every row. Rows go into each table's <see cref="TableModel.Rows"/>
+/// uncommitted; the caller commits them when the whole record succeeded.
 /// </summary>
+/// <remarks>
+/// Where the rules need to look ahead (is an object empty? does an array hold an object? a natural id that comes
+/// after the arrays), a copy of the reader struct reads ahead and the real reader stays where it was. A document is
+/// parsed only for Python-compatible hash ids and to name the JSON path of an error.
+/// </remarks>
 internal sealed class RecordFlattener
 {
     private readonly TransmogOptions _options;
@@ -22,21 +26,33 @@ internal sealed class RecordFlattener
     private readonly IdFactory _ids;
     private readonly bool _natural;
     private readonly bool _checkDecimal;
+    private readonly bool _hashIds;
+    private readonly byte[] _idFieldUtf8;
     private readonly string[] _reservedMain;
     private readonly string[] _reservedChild;
+    private readonly JsonReaderOptions _readerOptions;
+    private readonly JsonDocumentOptions _documentOptions;
 
     private RawRecord _record;
     private long _recordStamp;
-    private JsonElement _root;
 
-    public RecordFlattener(TransmogOptions options, TableRegistry registry, IdFactory ids)
+    public RecordFlattener(TransmogOptions options, TableRegistry registry, IdFactory ids, JsonDocumentOptions documentOptions)
     {
         _options = options;
         _registry = registry;
         _ids = ids;
         _natural = options.IdGeneration.Kind == IdGenerationKind.Natural;
+        _hashIds = options.IdGeneration.Kind is IdGenerationKind.Hash or IdGenerationKind.Fields;
         _checkDecimal = options.RealNumbers == RealNumberType.Decimal
             || (options.Schema?.Tables.Any(t => t.Columns.Any(c => c.Type == TransmogColumnType.Decimal)) ?? false);
+        _idFieldUtf8 = Encoding.UTF8.GetBytes(options.IdField);
+        _documentOptions = documentOptions;
+        _readerOptions = new JsonReaderOptions
+        {
+            AllowTrailingCommas = documentOptions.AllowTrailingCommas,
+            CommentHandling = documentOptions.CommentHandling,
+            MaxDepth = documentOptions.MaxDepth,
+        };
         var reserved = new List<string> { options.IdField };
         if (options.TimeField is not null)
         {
@@ -61,68 +77,396 @@ internal sealed class RecordFlattener
     /// <summary>The tables the current record wrote rows to (to commit or roll back).</summary>
     public List<TableModel> Touched { get; } = [];
 
-    /// <summary>Flattens one record. Throws <see cref="TransmogInputException"/> for a record that cannot be flattened without loss.</summary>
-    public void Flatten(JsonElement root, in RawRecord record)
+    /// <summary>
+    /// Flattens one record. Throws <see cref="TransmogInputException"/> for a record that is not valid JSON or cannot
+    /// be flattened without loss.
+    /// </summary>
+    public void Flatten(in RawRecord record)
     {
         _record = record;
-        _root = root;
         _recordStamp = ++_registry.RecordStamp;
         Touched.Clear();
-        if (root.ValueKind != JsonValueKind.Object)
+        ReadOnlySpan<byte> json = record.Utf8.Span;
+        var reader = new Utf8JsonReader(json, isFinalBlock: true, new JsonReaderState(_readerOptions));
+        try
         {
-            throw new TransmogInputException($"Expected JSON object, got {Describe(root.ValueKind)}", record.Position);
-        }
+            if (!reader.Read())
+            {
+                throw new TransmogInputException("Expected JSON object, got nothing", record.Position);
+            }
 
-        if (root.GetPropertyCount() == 0)
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw new TransmogInputException($"Expected JSON object, got {Describe(reader.TokenType)}", record.Position);
+            }
+
+            if (IsEmpty(reader))
+            {
+                // An empty object produces no row (as in Python transmog).
+                reader.Skip();
+            }
+            else
+            {
+                RowId id = _natural ? NaturalRootId(reader) : new RowId(RootId(record));
+                FlattenRow(_registry.Main, ref reader, id, parentId: default, rootId: id, arrayIndex: -1, depth: 0, hasParent: false);
+            }
+
+            if (reader.Read())
+            {
+                throw ErrorAt(reader.TokenStartIndex, "Unexpected content after the record's object");
+            }
+        }
+        catch (JsonException ex)
         {
-            // An empty object produces no row (as in Python transmog).
-            return;
+            throw RecordParser.SyntaxError(ex, record);
         }
-
-        RowId id = _natural ? NaturalRootId(root) : new RowId(_ids.Root(root, record.Number));
-        FlattenRow(_registry.Main, root, id, parentId: default, rootId: id, arrayIndex: -1, depth: 0, hasParent: false);
     }
 
-    private RowId NaturalRootId(JsonElement root)
+    private Guid RootId(in RawRecord record)
     {
-        if (!root.TryGetProperty(_options.IdField, out JsonElement value))
+        if (!_hashIds)
         {
-            throw new TransmogInputException(
-                $"Strategy 'natural' requires field '{_options.IdField}' in record, but it was not found",
-                _record.Position);
+            return _ids.Root(default, record.Number);
         }
 
-        return NaturalId(value) ?? throw ErrorAt(value,
-            $"Strategy 'natural' requires a non-empty scalar '{_options.IdField}', but found {Describe(value)}");
+        using JsonDocument document = JsonDocument.Parse(record.Utf8, _documentOptions);
+        return _ids.Root(document.RootElement, record.Number);
     }
 
-    private static RowId? NaturalId(JsonElement value)
+    private RowId NaturalRootId(Utf8JsonReader reader)
     {
-        ReadOnlySpan<byte> raw = JsonMarshal.GetRawUtf8Value(value);
-        switch (value.ValueKind)
+        if (!FindOwnId(reader, out RowId id, out long at))
         {
-            case JsonValueKind.String when raw.Length > 2:
-                return new RowId(CellKind.String, Encoding.UTF8.GetBytes(value.GetString()!));
-            case JsonValueKind.Number:
-                return new RowId(CellKind.Number, raw.ToArray());
-            case JsonValueKind.True:
+            if (at < 0)
+            {
+                throw new TransmogInputException(
+                    $"Strategy 'natural' requires field '{_options.IdField}' in record, but it was not found",
+                    _record.Position);
+            }
+
+            throw ErrorAt(at, $"Strategy 'natural' requires a non-empty scalar '{_options.IdField}', but found {DescribeAt(at)}");
+        }
+
+        return id;
+    }
+
+    /// <summary>
+    /// Reads ahead (on a copy of the reader, at an object's start) for the object's own id field.
+    /// </summary>
+    /// <param name="reader">A copy positioned at StartObject.</param>
+    /// <param name="id">The natural id, when the field holds a usable value.</param>
+    /// <param name="at">Where the field's value starts, or -1 when there is no such field.</param>
+    private bool FindOwnId(Utf8JsonReader reader, out RowId id, out long at)
+    {
+        id = default;
+        at = -1;
+        int depth = reader.CurrentDepth;
+        while (reader.Read() && reader.CurrentDepth > depth)
+        {
+            bool match = reader.TokenType == JsonTokenType.PropertyName && reader.ValueTextEquals(_idFieldUtf8);
+            reader.Read();
+            if (match)
+            {
+                at = reader.TokenStartIndex;
+                RowId? natural = NaturalId(ref reader);
+                if (natural is { } value)
+                {
+                    id = value;
+                    return true;
+                }
+
+                return false;
+            }
+
+            reader.Skip();
+        }
+
+        return false;
+    }
+
+    private static RowId? NaturalId(ref Utf8JsonReader reader)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String when reader.ValueSpan.Length > 0:
+                return new RowId(CellKind.String, reader.ValueIsEscaped ? Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan.ToArray());
+            case JsonTokenType.Number:
+                return new RowId(CellKind.Number, reader.ValueSpan.ToArray());
+            case JsonTokenType.True:
                 return new RowId(CellKind.True, []);
-            case JsonValueKind.False:
+            case JsonTokenType.False:
                 return new RowId(CellKind.False, []);
             default:
                 return null;
         }
     }
 
-    private void FlattenRow(TableModel table, JsonElement obj, in RowId id, in RowId parentId, in RowId rootId, long arrayIndex, int depth, bool hasParent)
+    private void FlattenRow(TableModel table, ref Utf8JsonReader reader, in RowId id, in RowId parentId, in RowId rootId, long arrayIndex, int depth, bool hasParent)
     {
         RowBuffer rows = table.Rows;
         Touch(table);
         rows.BeginRow();
         table.RowGeneration++;
-        bool idWritten = FlattenObject(table, table.Root, obj, depth, id, rootId);
+        bool idWritten = FlattenObject(table, table.Root, ref reader, depth, id, rootId);
         WriteMetadata(table, id, parentId, rootId, arrayIndex, hasParent, idWritten);
         rows.EndRow();
+    }
+
+    private void Touch(TableModel table)
+    {
+        if (table.TouchedByRecord != _recordStamp)
+        {
+            table.TouchedByRecord = _recordStamp;
+            Touched.Add(table);
+        }
+    }
+
+    /// <summary>
+    /// Flattens the members of the object at the reader (StartObject) into the current row of
+    /// <paramref name="table"/>, leaving the reader at its EndObject; returns whether a natural id was written as data.
+    /// </summary>
+    private bool FlattenObject(TableModel table, PathNode node, ref Utf8JsonReader reader, int depth, in RowId id, in RowId rootId)
+    {
+        bool idWritten = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            PathNode child = Child(table, node, ref reader);
+            reader.Read();
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.StartObject:
+                    if (IsEmpty(reader))
+                    {
+                        reader.Skip();
+                    }
+                    else if (depth + 1 >= _options.MaxDepth)
+                    {
+                        // Python drops what lies below max_depth; we keep it, as JSON text under its path.
+                        WriteJson(table, child, ref reader);
+                    }
+                    else
+                    {
+                        idWritten |= FlattenObject(table, child, ref reader, depth + 1, id, rootId);
+                    }
+
+                    break;
+                case JsonTokenType.StartArray:
+                    FlattenArray(table, child, ref reader, depth, id, rootId);
+                    break;
+                default:
+                    idWritten |= WriteScalar(table, child, ref reader);
+                    break;
+            }
+        }
+
+        return idWritten;
+    }
+
+    private void FlattenArray(TableModel table, PathNode node, ref Utf8JsonReader reader, int depth, in RowId id, in RowId rootId)
+    {
+        if (IsEmpty(reader))
+        {
+            reader.Skip();
+            return;
+        }
+
+        switch (_options.ArrayMode)
+        {
+            case ArrayMode.Skip:
+                reader.Skip();
+                return;
+            case ArrayMode.Inline:
+                WriteJson(table, node, ref reader);
+                return;
+            case ArrayMode.Smart when !HoldsObject(reader):
+                WriteJson(table, node, ref reader);
+                return;
+        }
+
+        long arrayStart = reader.TokenStartIndex;
+        TableModel? childTable = node.ChildTable ?? _registry.GetOrAddChild(table, node);
+        if (childTable is null)
+        {
+            throw DriftError(table, table.ChildNamePrefix + "_" + node.TableNamePart,
+                $"Table '{table.ChildNamePrefix}_{node.TableNamePart}' (array '{node.ColumnName}' of table '{table.Name}') is not in the schema", arrayStart);
+        }
+
+        if (_registry.CacheBudget > 0 || node.ChildTable is not null)
+        {
+            node.ChildTable = childTable;
+        }
+
+        long index = 0;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            FlattenItem(childTable, ref reader, id, rootId, index, depth + 1);
+            index++;
+        }
+    }
+
+    /// <summary>One array item at the reader; leaves the reader on the item's last token.</summary>
+    private void FlattenItem(TableModel table, ref Utf8JsonReader reader, in RowId parentId, in RowId rootId, long index, int depth)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.StartObject:
+                if (IsEmpty(reader))
+                {
+                    reader.Skip();
+                    return;
+                }
+
+                RowId itemId = _natural && FindOwnId(reader, out RowId own, out _)
+                    ? own
+                    : new RowId(IdFactory.Child(parentId, table.NameUtf8, index));
+                FlattenRow(table, ref reader, itemId, parentId, rootId, index, depth, hasParent: true);
+                return;
+            case JsonTokenType.Null when !_options.IncludeNulls:
+                return;
+        }
+
+        // A primitive item, or an inner array: a row with one 'value' column.
+        RowId id = new(IdFactory.Child(parentId, table.NameUtf8, index));
+        RowBuffer rows = table.Rows;
+        Touch(table);
+        rows.BeginRow();
+        table.RowGeneration++;
+        PathNode valueNode = table.ValueNode ??= new PathNode(MetadataNames.Value, MetadataNames.Value, 1);
+        if (reader.TokenType == JsonTokenType.StartArray)
+        {
+            WriteJson(table, valueNode, ref reader);
+        }
+        else
+        {
+            WriteScalar(table, valueNode, ref reader);
+        }
+
+        WriteMetadata(table, id, parentId, rootId, index, hasParent: true, idWritten: false);
+        rows.EndRow();
+    }
+
+    /// <summary>Writes the string, number, boolean or null at the reader; returns whether it was the natural id.</summary>
+    private bool WriteScalar(TableModel table, PathNode node, ref Utf8JsonReader reader)
+    {
+        bool isId = _natural && node.Depth == 1 && string.Equals(node.ColumnName, _options.IdField, StringComparison.Ordinal);
+        ReadOnlySpan<byte> value = reader.ValueSpan;
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Null:
+            case JsonTokenType.String when value.Length == 0:
+                if (_options.IncludeNulls)
+                {
+                    Resolve(table, node, reader.TokenStartIndex, isId);
+                }
+
+                return false;
+            case JsonTokenType.String:
+                WriteString(table, node, ref reader, isId);
+                return isId;
+            case JsonTokenType.Number:
+                if (_options.StringifyValues)
+                {
+                    WriteText(table, node, reader.TokenStartIndex, CellKind.String, ValueKinds.String, value, isId);
+                }
+                else
+                {
+                    WriteText(table, node, reader.TokenStartIndex, CellKind.Number, TypeInference.ClassifyNumber(value, _checkDecimal), value, isId);
+                }
+
+                return isId;
+            case JsonTokenType.True:
+            case JsonTokenType.False:
+                bool b = reader.TokenType == JsonTokenType.True;
+                if (_options.StringifyValues)
+                {
+                    WriteText(table, node, reader.TokenStartIndex, CellKind.String, ValueKinds.String, b ? "true"u8 : "false"u8, isId);
+                }
+                else
+                {
+                    WriteText(table, node, reader.TokenStartIndex, b ? CellKind.True : CellKind.False, ValueKinds.Boolean, default, isId);
+                }
+
+                return isId;
+        }
+
+        return false;
+    }
+
+    private void WriteString(TableModel table, PathNode node, ref Utf8JsonReader reader, bool isId)
+    {
+        long at = reader.TokenStartIndex;
+        ReadOnlySpan<byte> content = reader.ValueSpan;
+        ColumnModel column = Resolve(table, node, at, isId);
+        Accept(table, column, ValueKinds.String, content.Length, at);
+        RowBuffer rows = table.Rows;
+        if (!reader.ValueIsEscaped)
+        {
+            if (!Utf8.IsValid(content))
+            {
+                throw ErrorAt(at, "Invalid UTF-8 in a string");
+            }
+
+            rows.WriteCell(column.Index, CellKind.String, content);
+            return;
+        }
+
+        // Escaped: unescape straight into the row (never longer than the escaped text).
+        Span<byte> destination = rows.WriteCell(column.Index, CellKind.String, content.Length);
+        int written;
+        try
+        {
+            written = reader.CopyString(destination);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw ErrorAt(at, "Invalid string: " + RecordReader.FirstSentence(ex.Message));
+        }
+
+        if (!Utf8.IsValid(destination[..written]))
+        {
+            throw ErrorAt(at, "Invalid UTF-8 in a string (an escaped lone surrogate?)");
+        }
+
+        rows.TrimLastCell(content.Length, written);
+    }
+
+    private void WriteText(TableModel table, PathNode node, long at, CellKind kind, ValueKinds kinds, ReadOnlySpan<byte> text, bool isId)
+    {
+        ColumnModel column = Resolve(table, node, at, isId);
+        Accept(table, column, kinds, text.Length, at);
+        table.Rows.WriteCell(column.Index, kind, text);
+    }
+
+    /// <summary>Writes the object or array at the reader as compact JSON text, leaving the reader at its end.</summary>
+    private void WriteJson(TableModel table, PathNode node, ref Utf8JsonReader reader)
+    {
+        long start = reader.TokenStartIndex;
+        ColumnModel column = Resolve(table, node, start, isId: false);
+        reader.Skip();
+        ReadOnlySpan<byte> raw = _record.Utf8.Span[(int)start..(int)reader.BytesConsumed];
+        RowBuffer rows = table.Rows;
+        Span<byte> destination = rows.WriteCell(column.Index, CellKind.Json, raw.Length);
+        int written;
+        if (_options.AllowComments)
+        {
+            // Raw text may hold comments: write the value out instead of copying it.
+            using JsonDocument document = JsonDocument.Parse(_record.Utf8[(int)start..(int)reader.BytesConsumed], _documentOptions);
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>(raw.Length);
+            using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            {
+                document.RootElement.WriteTo(writer);
+            }
+
+            written = Math.Min(buffer.WrittenCount, raw.Length);
+            buffer.WrittenSpan[..written].CopyTo(destination);
+        }
+        else
+        {
+            written = CompactJson.Write(raw, destination);
+        }
+
+        rows.TrimLastCell(raw.Length, written);
+        Accept(table, column, ValueKinds.Json, written, start);
     }
 
     private void WriteMetadata(TableModel table, in RowId id, in RowId parentId, in RowId rootId, long arrayIndex, bool hasParent, bool idWritten)
@@ -140,7 +484,7 @@ internal sealed class RecordFlattener
                 ColumnModel column = MetadataColumn(table, MetadataNames.ArrayIndex, TransmogColumnRole.ArrayIndex);
                 Span<byte> text = stackalloc byte[20];
                 Utf8Formatter.TryFormat(arrayIndex, text, out int length);
-                Accept(table, column, ValueKinds.Int64, length);
+                Accept(table, column, ValueKinds.Int64, length, -1);
                 table.Rows.WriteCell(column.Index, CellKind.Number, text[..length]);
             }
 
@@ -153,7 +497,7 @@ internal sealed class RecordFlattener
         if (_options.TimeField is not null)
         {
             ColumnModel column = MetadataColumn(table, _options.TimeField, TransmogColumnRole.Timestamp);
-            Accept(table, column, ValueKinds.Timestamp, 26);
+            Accept(table, column, ValueKinds.Timestamp, 26, -1);
             table.Rows.WriteCell(column.Index, CellKind.Timestamp, 0);
         }
     }
@@ -161,22 +505,16 @@ internal sealed class RecordFlattener
     private void WriteId(TableModel table, string name, TransmogColumnRole role, in RowId id)
     {
         ColumnModel column = MetadataColumn(table, name, role);
+        Span<byte> data = table.Rows.WriteCell(column.Index, id.Kind, id.Length);
+        id.CopyTo(data, out _);
         ValueKinds kinds = id.Kind switch
         {
             CellKind.Guid => ValueKinds.Guid,
             CellKind.String => ValueKinds.String,
-            CellKind.Number => ValueKinds.None, // classified below from the text
+            CellKind.Number => TypeInference.ClassifyNumber(data, _checkDecimal),
             _ => ValueKinds.Boolean,
         };
-
-        Span<byte> data = table.Rows.WriteCell(column.Index, id.Kind, id.Length);
-        id.CopyTo(data, out _);
-        if (id.Kind == CellKind.Number)
-        {
-            kinds = TypeInference.ClassifyNumber(data);
-        }
-
-        Accept(table, column, kinds, id.Kind == CellKind.Guid ? 36 : id.Length);
+        Accept(table, column, kinds, id.Kind == CellKind.Guid ? 36 : id.Length, -1);
     }
 
     private ColumnModel MetadataColumn(TableModel table, string name, TransmogColumnRole role)
@@ -186,7 +524,7 @@ internal sealed class RecordFlattener
         {
             if (table.Frozen)
             {
-                throw DriftError(table, name, $"Column '{name}' of table '{table.Name}' is not in the schema", _root);
+                throw DriftError(table, name, $"Column '{name}' of table '{table.Name}' is not in the schema", -1);
             }
 
             column = table.Add(name, role);
@@ -195,280 +533,8 @@ internal sealed class RecordFlattener
         return column;
     }
 
-    private void Touch(TableModel table)
-    {
-        if (table.TouchedByRecord != _recordStamp)
-        {
-            table.TouchedByRecord = _recordStamp;
-            Touched.Add(table);
-        }
-    }
-
-    /// <summary>Flattens an object's members into the current row of <paramref name="table"/>; returns whether a natural id was written as data.</summary>
-    private bool FlattenObject(TableModel table, PathNode node, JsonElement obj, int depth, in RowId id, in RowId rootId)
-    {
-        bool idWritten = false;
-        foreach (JsonProperty property in obj.EnumerateObject())
-        {
-            PathNode child = Child(table, node, property);
-            JsonElement value = property.Value;
-            switch (value.ValueKind)
-            {
-                case JsonValueKind.Object:
-                    if (value.GetPropertyCount() == 0)
-                    {
-                        break;
-                    }
-
-                    if (depth + 1 >= _options.MaxDepth)
-                    {
-                        // Python drops what lies below max_depth; we keep it, as JSON text under its path.
-                        WriteJson(table, child, value);
-                    }
-                    else
-                    {
-                        idWritten |= FlattenObject(table, child, value, depth + 1, id, rootId);
-                    }
-
-                    break;
-                case JsonValueKind.Array:
-                    FlattenArray(table, child, value, depth, id, rootId);
-                    break;
-                default:
-                    idWritten |= WriteScalar(table, child, value);
-                    break;
-            }
-        }
-
-        return idWritten;
-    }
-
-    private void FlattenArray(TableModel table, PathNode node, JsonElement array, int depth, in RowId id, in RowId rootId)
-    {
-        int length = array.GetArrayLength();
-        if (length == 0)
-        {
-            return;
-        }
-
-        switch (_options.ArrayMode)
-        {
-            case ArrayMode.Skip:
-                return;
-            case ArrayMode.Inline:
-                WriteJson(table, node, array);
-                return;
-            case ArrayMode.Smart:
-                bool complex = false;
-                foreach (JsonElement item in array.EnumerateArray())
-                {
-                    if (item.ValueKind == JsonValueKind.Object)
-                    {
-                        complex = true;
-                        break;
-                    }
-                }
-
-                if (!complex)
-                {
-                    WriteJson(table, node, array);
-                    return;
-                }
-
-                break;
-        }
-
-        TableModel? childTable = node.ChildTable ?? _registry.GetOrAddChild(table, node);
-        if (childTable is null)
-        {
-            throw DriftError(table, table.ChildNamePrefix + "_" + node.TableNamePart,
-                $"Table '{table.ChildNamePrefix}_{node.TableNamePart}' (array '{node.ColumnName}' of table '{table.Name}') is not in the schema", array);
-        }
-
-        if (_registry.CacheBudget > 0 || node.ChildTable is not null)
-        {
-            node.ChildTable = childTable;
-        }
-
-        long index = 0;
-        foreach (JsonElement item in array.EnumerateArray())
-        {
-            FlattenItem(childTable, item, id, rootId, index, depth + 1);
-            index++;
-        }
-    }
-
-    private void FlattenItem(TableModel table, JsonElement item, in RowId parentId, in RowId rootId, long index, int depth)
-    {
-        switch (item.ValueKind)
-        {
-            case JsonValueKind.Object:
-                if (item.GetPropertyCount() == 0)
-                {
-                    return;
-                }
-
-                RowId itemId = default;
-                bool natural = false;
-                if (_natural && item.TryGetProperty(_options.IdField, out JsonElement own) && NaturalId(own) is { } ownId)
-                {
-                    itemId = ownId;
-                    natural = true;
-                }
-
-                if (!natural)
-                {
-                    itemId = new RowId(IdFactory.Child(parentId, table.NameUtf8, index));
-                }
-
-                FlattenRow(table, item, itemId, parentId, rootId, index, depth, hasParent: true);
-                return;
-            case JsonValueKind.Null when !_options.IncludeNulls:
-                return;
-        }
-
-        // A primitive item, or an inner array: a row with one 'value' column.
-        RowId id = new(IdFactory.Child(parentId, table.NameUtf8, index));
-        RowBuffer rows = table.Rows;
-        Touch(table);
-        rows.BeginRow();
-        table.RowGeneration++;
-        PathNode valueNode = table.ValueNode ??= new PathNode(MetadataNames.Value, MetadataNames.Value, 1);
-        if (item.ValueKind == JsonValueKind.Array)
-        {
-            WriteJson(table, valueNode, item);
-        }
-        else
-        {
-            WriteScalar(table, valueNode, item);
-        }
-
-        WriteMetadata(table, id, parentId, rootId, index, hasParent: true, idWritten: false);
-        rows.EndRow();
-    }
-
-    /// <summary>Writes a string, number, boolean or null; returns whether it was the natural id.</summary>
-    private bool WriteScalar(TableModel table, PathNode node, JsonElement value)
-    {
-        ReadOnlySpan<byte> raw = JsonMarshal.GetRawUtf8Value(value);
-        bool isId = _natural && node.Depth == 1 && string.Equals(node.ColumnName, _options.IdField, StringComparison.Ordinal);
-        switch (value.ValueKind)
-        {
-            case JsonValueKind.Null:
-            case JsonValueKind.String when raw.Length == 2:
-                if (_options.IncludeNulls)
-                {
-                    Resolve(table, node, value, isId);
-                }
-
-                return false;
-            case JsonValueKind.String:
-                WriteString(table, node, value, raw[1..^1], isId);
-                return isId;
-            case JsonValueKind.Number:
-                if (_options.StringifyValues)
-                {
-                    WriteText(table, node, value, CellKind.String, ValueKinds.String, raw, isId);
-                }
-                else
-                {
-                    WriteText(table, node, value, CellKind.Number, TypeInference.ClassifyNumber(raw, _checkDecimal), raw, isId);
-                }
-
-                return isId;
-            case JsonValueKind.True:
-            case JsonValueKind.False:
-                bool b = value.ValueKind == JsonValueKind.True;
-                if (_options.StringifyValues)
-                {
-                    WriteText(table, node, value, CellKind.String, ValueKinds.String, b ? "true"u8 : "false"u8, isId);
-                }
-                else
-                {
-                    WriteText(table, node, value, b ? CellKind.True : CellKind.False, ValueKinds.Boolean, default, isId);
-                }
-
-                return isId;
-        }
-
-        return false;
-    }
-
-    private void WriteString(TableModel table, PathNode node, JsonElement value, ReadOnlySpan<byte> content, bool isId)
-    {
-        ColumnModel column = Resolve(table, node, value, isId);
-        Accept(table, column, ValueKinds.String, content.Length, value);
-        RowBuffer rows = table.Rows;
-        if (content.IndexOf((byte)'\\') < 0)
-        {
-            if (!Utf8.IsValid(content))
-            {
-                throw ErrorAt(value, "Invalid UTF-8 in a string");
-            }
-
-            rows.WriteCell(column.Index, CellKind.String, content);
-            return;
-        }
-
-        // Escaped: unescape straight into the row (never longer than the escaped text).
-        Span<byte> destination = rows.WriteCell(column.Index, CellKind.String, content.Length);
-        int written;
-        try
-        {
-            var reader = new Utf8JsonReader(JsonMarshal.GetRawUtf8Value(value));
-            reader.Read();
-            written = reader.CopyString(destination);
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or JsonException)
-        {
-            throw ErrorAt(value, "Invalid string: " + RecordReader.FirstSentence(ex.Message));
-        }
-
-        if (!Utf8.IsValid(destination[..written]))
-        {
-            throw ErrorAt(value, "Invalid UTF-8 in a string (an escaped lone surrogate?)");
-        }
-
-        rows.TrimLastCell(content.Length, written);
-    }
-
-    private void WriteText(TableModel table, PathNode node, JsonElement value, CellKind kind, ValueKinds kinds, ReadOnlySpan<byte> text, bool isId)
-    {
-        ColumnModel column = Resolve(table, node, value, isId);
-        Accept(table, column, kinds, text.Length, value);
-        table.Rows.WriteCell(column.Index, kind, text);
-    }
-
-    private void WriteJson(TableModel table, PathNode node, JsonElement value)
-    {
-        ColumnModel column = Resolve(table, node, value, isId: false);
-        ReadOnlySpan<byte> raw = JsonMarshal.GetRawUtf8Value(value);
-        RowBuffer rows = table.Rows;
-        Span<byte> destination = rows.WriteCell(column.Index, CellKind.Json, raw.Length);
-        int written;
-        if (_options.AllowComments)
-        {
-            // Raw text may hold comments: write the value out instead of copying it.
-            var buffer = new System.Buffers.ArrayBufferWriter<byte>(raw.Length);
-            using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-            {
-                value.WriteTo(writer);
-            }
-
-            written = Math.Min(buffer.WrittenCount, raw.Length);
-            buffer.WrittenSpan[..written].CopyTo(destination);
-        }
-        else
-        {
-            written = CompactJson.Write(raw, destination);
-        }
-
-        rows.TrimLastCell(raw.Length, written);
-        Accept(table, column, ValueKinds.Json, written, value);
-    }
-
     /// <summary>Finds or creates the column for a path and stamps it for the current row (a second write is a conflict).</summary>
-    private ColumnModel Resolve(TableModel table, PathNode node, JsonElement value, bool isId)
+    private ColumnModel Resolve(TableModel table, PathNode node, long at, bool isId)
     {
         ColumnModel? column = node.Column;
         if (column is null)
@@ -478,16 +544,15 @@ internal sealed class RecordFlattener
             {
                 if (table.Frozen)
                 {
-                    throw DriftError(table, node.ColumnName, $"Column '{node.ColumnName}' of table '{table.Name}' is not in the schema", value);
+                    throw DriftError(table, node.ColumnName, $"Column '{node.ColumnName}' of table '{table.Name}' is not in the schema", at);
                 }
 
                 if (table.Columns.Count >= _options.MaxColumns)
                 {
-                    throw ErrorAt(value, $"Table '{table.Name}' would get more than {_options.MaxColumns} columns (MaxColumns)");
+                    throw ErrorAt(at, $"Table '{table.Name}' would get more than {_options.MaxColumns} columns (MaxColumns)");
                 }
 
                 column = table.Add(node.ColumnName, isId ? TransmogColumnRole.Id : TransmogColumnRole.Data);
-                column.FirstPath = PathOf(value);
             }
 
             column.SeenAsData = true;
@@ -496,8 +561,10 @@ internal sealed class RecordFlattener
 
         if (!table.Stamp(column.Index) && _options.ColumnConflicts == ColumnConflictResolution.Error)
         {
-            throw ErrorAt(value,
-                $"Two paths of one record produce column '{column.Name}' of table '{table.Name}': '{FirstPathInRecord(table, column, value)}' and '{PathOf(value)}'. " +
+            string second = PathAt(at);
+            string first = FirstPathProducing(column.Name, second) ?? "?";
+            throw ErrorAt(at,
+                $"Two paths of one record produce column '{column.Name}' of table '{table.Name}': '{first}' and '{second}'. " +
                 "Set ColumnConflicts = LastWins to keep the last value, or choose another Separator");
         }
 
@@ -505,15 +572,13 @@ internal sealed class RecordFlattener
     }
 
     /// <summary>Checks a value's kinds against the column: widens it, or under a fixed schema checks it fits.</summary>
-    private void Accept(TableModel table, ColumnModel column, ValueKinds kinds, int length, JsonElement value = default)
+    private void Accept(TableModel table, ColumnModel column, ValueKinds kinds, int length, long at)
     {
         if (column.FixedType is { } type)
         {
             if (!TypeInference.Fits(type, kinds))
             {
-                throw DriftError(table, column.Name,
-                    $"A value of column '{column.Name}' of table '{table.Name}' does not fit its type {type}",
-                    value.ValueKind == JsonValueKind.Undefined ? _root : value);
+                throw DriftError(table, column.Name, $"A value of column '{column.Name}' of table '{table.Name}' does not fit its type {type}", at);
             }
         }
         else
@@ -527,16 +592,16 @@ internal sealed class RecordFlattener
         }
     }
 
-    private PathNode Child(TableModel table, PathNode node, JsonProperty property)
+    private PathNode Child(TableModel table, PathNode node, ref Utf8JsonReader reader)
     {
-        ReadOnlySpan<byte> rawKey = JsonMarshal.GetRawUtf8PropertyName(property);
+        ReadOnlySpan<byte> rawKey = reader.ValueSpan;
         PathNode? child = node.Find(rawKey);
         if (child is not null)
         {
             return child;
         }
 
-        string key = property.Name;
+        string key = reader.GetString()!;
         string columnName = node.ColumnName.Length == 0 ? key : node.ColumnName + _options.Separator + key;
         if (node.Depth == 0)
         {
@@ -574,55 +639,96 @@ internal sealed class RecordFlattener
         return name;
     }
 
-    private TransmogException DriftError(TableModel table, string column, string reason, JsonElement at)
+    /// <summary>Whether the object or array at the reader is empty (reads ahead on a copy).</summary>
+    private static bool IsEmpty(Utf8JsonReader reader)
     {
-        return new TransmogSchemaDriftException(reason, PositionOf(at), table.Name, column);
+        reader.Read();
+        return reader.TokenType is JsonTokenType.EndObject or JsonTokenType.EndArray;
     }
 
-    private TransmogInputException ErrorAt(JsonElement element, string reason) => new(reason, PositionOf(element));
-
-    /// <summary>The position of an element of the current record, found from where its bytes lie in the record.</summary>
-    private SourcePosition PositionOf(JsonElement element)
+    /// <summary>Whether the array at the reader holds at least one object (reads ahead on a copy).</summary>
+    private static bool HoldsObject(Utf8JsonReader reader)
     {
-        ReadOnlySpan<byte> record = _record.Utf8.Span;
-        ReadOnlySpan<byte> raw = element.ValueKind == JsonValueKind.Undefined ? record : JsonMarshal.GetRawUtf8Value(element);
-        long delta = Unsafe.ByteOffset(ref MemoryMarshal.GetReference(record), ref MemoryMarshal.GetReference(raw));
-        if (delta < 0 || delta > record.Length)
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType == JsonTokenType.StartObject)
+            {
+                return true;
+            }
+
+            reader.Skip();
+        }
+
+        return false;
+    }
+
+    private TransmogException DriftError(TableModel table, string column, string reason, long at) =>
+        new TransmogSchemaDriftException(reason, PositionAt(at), table.Name, column);
+
+    private TransmogInputException ErrorAt(long at, string reason) => new(reason, PositionAt(at));
+
+    /// <summary>The position of a byte of the current record (-1: the record itself), with its JSON path.</summary>
+    private SourcePosition PositionAt(long at)
+    {
+        if (at < 0)
         {
             return _record.Position;
         }
 
-        ReadOnlySpan<byte> before = record[..(int)delta];
+        ReadOnlySpan<byte> before = _record.Utf8.Span[..(int)at];
         int newlines = before.Count((byte)'\n');
         long line = _record.Line + newlines;
-        long column = newlines == 0 ? _record.Column + delta : before.Length - before.LastIndexOf((byte)'\n');
-        return new SourcePosition(line, column, _record.ByteOffset + delta, _record.Number, JsonPaths.Find(_root, _record.Path, (int)delta, record));
+        long column = newlines == 0 ? _record.Column + at : before.Length - before.LastIndexOf((byte)'\n');
+        return new SourcePosition(line, column, _record.ByteOffset + at, _record.Number, PathAt(at));
     }
 
-    private string PathOf(JsonElement element) => PositionOf(element).JsonPath;
+    /// <summary>The JSON path of the value starting at a byte of the record (error path only: parses the record).</summary>
+    private string PathAt(long at)
+    {
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(_record.Utf8, _documentOptions);
+            return JsonPaths.Find(document.RootElement, _record.Path, (int)at, _record.Utf8.Span);
+        }
+        catch (JsonException)
+        {
+            return _record.Path;
+        }
+    }
 
     /// <summary>The other path of a conflict: the first path in this record whose column name is the same.</summary>
-    private string FirstPathInRecord(TableModel table, ColumnModel column, JsonElement second)
+    private string? FirstPathProducing(string columnName, string except)
     {
-        string secondPath = PathOf(second);
-        string? found = JsonPaths.FirstProducing(_root, _record.Path, column.Name, _options.Separator, secondPath);
-        return found ?? column.FirstPath ?? "?";
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(_record.Utf8, _documentOptions);
+            return JsonPaths.FirstProducing(document.RootElement, _record.Path, columnName, _options.Separator, except);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
-    private static string Describe(JsonValueKind kind) => kind switch
+    private string DescribeAt(long at)
     {
-        JsonValueKind.Array => "array",
-        JsonValueKind.String => "string",
-        JsonValueKind.Number => "number",
-        JsonValueKind.True or JsonValueKind.False => "boolean",
-        JsonValueKind.Null => "null",
-        _ => kind.ToString(),
-    };
+        var reader = new Utf8JsonReader(_record.Utf8.Span[(int)at..], new JsonReaderOptions { AllowMultipleValues = true });
+        reader.Read();
+        return reader.TokenType switch
+        {
+            JsonTokenType.String => "\"" + reader.GetString() + "\"",
+            _ => Describe(reader.TokenType),
+        };
+    }
 
-    private static string Describe(JsonElement value) => value.ValueKind switch
+    private static string Describe(JsonTokenType type) => type switch
     {
-        JsonValueKind.String => "\"" + value.GetString() + "\"",
-        JsonValueKind.Null => "null",
-        _ => Describe(value.ValueKind),
+        JsonTokenType.StartArray => "array",
+        JsonTokenType.StartObject => "object",
+        JsonTokenType.String => "string",
+        JsonTokenType.Number => "number",
+        JsonTokenType.True or JsonTokenType.False => "boolean",
+        JsonTokenType.Null => "null",
+        _ => type.ToString(),
     };
 }

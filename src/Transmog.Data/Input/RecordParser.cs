@@ -11,7 +11,6 @@ internal sealed class RecordParser : IDisposable
 {
     private readonly RecordReader _reader;
     private readonly Queue<(byte[] Bytes, RawRecord Record)> _replay = new();
-    private JsonDocument? _current;
 
     public RecordParser(JsonInput input, TransmogOptions options)
     {
@@ -60,8 +59,6 @@ internal sealed class RecordParser : IDisposable
     /// <summary>The next record's raw text (replayed ones first), or <c>false</c> at the end.</summary>
     public bool TryNextRaw(out RawRecord record)
     {
-        _current?.Dispose();
-        _current = null;
         if (_replay.TryDequeue(out var held))
         {
             record = held.Record;
@@ -71,26 +68,11 @@ internal sealed class RecordParser : IDisposable
         return _reader.TryRead(out record);
     }
 
-    /// <summary>
-    /// Parses a record. The element is valid until the next call of <see cref="TryNextRaw"/> or this method.
-    /// A record that is not valid JSON throws <see cref="TransmogInputException"/> naming its line and offset.
-    /// </summary>
-    public JsonElement Parse(in RawRecord record)
+    /// <summary>A JSON syntax error inside a record, mapped from the record's own lines to the input's.</summary>
+    internal static TransmogInputException SyntaxError(JsonException ex, in RawRecord record)
     {
-        _current?.Dispose();
-        _current = Parse(record, _reader.DocumentOptions);
-        return _current.RootElement;
-    }
-
-    internal static JsonDocument Parse(in RawRecord record, JsonDocumentOptions options)
-    {
-        try
         {
-            return JsonDocument.Parse(record.Utf8, options);
-        }
-        catch (JsonException ex)
-        {
-            // The document starts at the record's first byte: map its line and byte-in-line to absolute ones.
+            // The reader starts at the record's first byte: map its line and byte-in-line to absolute ones.
             ReadOnlySpan<byte> data = record.Utf8.Span;
             long lineInRecord = ex.LineNumber ?? 0;
             long posInLine = ex.BytePositionInLine ?? 0;
@@ -109,13 +91,9 @@ internal sealed class RecordParser : IDisposable
             long line = record.Line + lineInRecord;
             long column = lineInRecord == 0 ? record.Column + posInLine : posInLine + 1;
             var position = new SourcePosition(line, column, record.ByteOffset + index + posInLine, record.Number, record.Path);
-            throw new TransmogInputException("Invalid JSON on line " + line + ": " + RecordReader.FirstSentence(ex.Message), position, ex);
+            return new TransmogInputException("Invalid JSON on line " + line + ": " + RecordReader.FirstSentence(ex.Message), position, ex);
         }
     }
 
-    public void Dispose()
-    {
-        _current?.Dispose();
-        _reader.Dispose();
-    }
+    public void Dispose() => _reader.Dispose();
 }
