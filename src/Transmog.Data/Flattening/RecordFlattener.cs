@@ -519,6 +519,13 @@ internal sealed class RecordFlattener
 
     private ColumnModel MetadataColumn(TableModel table, string name, TransmogColumnRole role)
     {
+        // Metadata columns are looked up on every row: cached on the table by role.
+        ref ColumnModel? cached = ref table.MetadataColumn(role);
+        if (cached is not null)
+        {
+            return cached;
+        }
+
         ColumnModel? column = table.Find(name);
         if (column is null)
         {
@@ -530,6 +537,7 @@ internal sealed class RecordFlattener
             column = table.Add(name, role);
         }
 
+        cached = column;
         return column;
     }
 

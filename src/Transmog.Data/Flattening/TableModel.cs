@@ -8,6 +8,7 @@ internal sealed class TableModel : IDisposable
 {
     private readonly Dictionary<string, ColumnModel> _byName = new(StringComparer.Ordinal);
     private int[] _stamps = new int[16];
+    private readonly ColumnModel?[] _metadata = new ColumnModel?[6];
 
     public TableModel(string name, TableModel? parent, int index, string childNamePrefix)
     {
@@ -62,6 +63,9 @@ internal sealed class TableModel : IDisposable
     public int RowGeneration { get; set; }
 
     public ColumnModel? Find(string name) => _byName.GetValueOrDefault(name);
+
+    /// <summary>The cached metadata column of a role (null until first resolved).</summary>
+    public ref ColumnModel? MetadataColumn(TransmogColumnRole role) => ref _metadata[(int)role];
 
     public ColumnModel Add(string name, TransmogColumnRole role)
     {

@@ -71,7 +71,7 @@ internal static class CsvTableWriter
             MaxBufferSize = Array.MaxLength,
         };
 
-        var source = new CsvSourceReader(reader, doublesAsText: !SylvanWritesDoubles(options.Delimiter, options.Quote), rowsWritten);
+        var source = new CsvSourceReader(reader, doublesAsText: !SylvanWritesDoubles(options.Delimiter, options.Quote), rowsWritten, cancellationToken);
 
         long rows;
         var text = new StreamWriter(output, options.Encoding, 1 << 16, leaveOpen: true);
@@ -82,8 +82,10 @@ internal static class CsvTableWriter
                 await WriteHeaderAsync(text, reader, options, cancellationToken).ConfigureAwait(false);
             }
 
+            // Rows come from parsing on this thread: the synchronous write avoids an await per row and per field
+            // (more than half the time of the asynchronous one); the source checks cancellation on every row.
             using CsvDataWriter csv = CsvDataWriter.Create(text, writerOptions);
-            rows = await csv.WriteAsync(source, cancellationToken).ConfigureAwait(false);
+            rows = csv.Write(source);
             await text.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
 
@@ -153,10 +155,13 @@ internal static class CsvTableWriter
         /// <summary>The count last passed to the progress callback.</summary>
         public long Reported { get; private set; }
 
-        public CsvSourceReader(DbDataReader inner, bool doublesAsText, Action<long>? progress)
+        private readonly CancellationToken _cancellationToken;
+
+        public CsvSourceReader(DbDataReader inner, bool doublesAsText, Action<long>? progress, CancellationToken cancellationToken)
         {
             _inner = inner;
             _progress = progress;
+            _cancellationToken = cancellationToken;
             _doubleAsText = new bool[inner.FieldCount];
             for (int i = 0; i < _doubleAsText.Length; i++)
             {
@@ -195,6 +200,7 @@ internal static class CsvTableWriter
 
         public override bool Read()
         {
+            _cancellationToken.ThrowIfCancellationRequested();
             Tick();
             return Counted(_inner.Read());
         }

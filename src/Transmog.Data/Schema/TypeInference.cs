@@ -32,7 +32,9 @@ internal static class TypeInference
                 : ValueKinds.HugeInteger;
         }
 
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) || !double.IsFinite(d))
+        // Without an exponent, fewer than 300 digits are always a finite double: no need to parse.
+        bool surelyFinite = text.Length < 300 && text.IndexOfAny((byte)'e', (byte)'E') < 0;
+        if (!surelyFinite && (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) || !double.IsFinite(d)))
         {
             return ValueKinds.HugeReal;
         }
