@@ -189,8 +189,6 @@ internal sealed class MySqlDialect : Dialect
 
     private static int VarcharWidth(int maxLength) => maxLength switch
     {
-        <= 16 => 16,
-        <= 32 => 32,
         <= 64 => 64,
         <= 128 => 128,
         _ => 255,
@@ -280,8 +278,6 @@ internal sealed class SqlServerDialect : Dialect
 
     private static int Width(int maxLength) => maxLength switch
     {
-        <= 16 => 16,
-        <= 32 => 32,
         <= 64 => 64,
         <= 128 => 128,
         <= 256 => 256,

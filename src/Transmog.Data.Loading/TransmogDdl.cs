@@ -22,8 +22,8 @@ namespace Transmog.Data.Loading;
 /// <item><term>Guid</term><description>UNIQUEIDENTIFIER / uuid / CHAR(36) ascii / TEXT / UUID</description></item>
 /// <item><term>Json</term><description>NVARCHAR(MAX) / jsonb / JSON / TEXT / JSON</description></item>
 /// </list>
-/// Widths (n) come from the longest value seen by an exact scan, rounded up (16, 32, 64, 128, 255 for MySQL; up to
-/// 4000 for SQL Server); without an exact scan text is unbounded. Text id columns are VARCHAR(255) or VARCHAR(768)
+/// Widths (n) come from the longest value seen by an exact scan, rounded up (64, 128, 255 for MySQL; 64 to 4000 for SQL
+/// Server), an upper bound since they count UTF-8 bytes; without an exact scan text is unbounded. Text id columns are VARCHAR(255) or VARCHAR(768)
 /// in MySQL and NVARCHAR(450) with a binary collation in SQL Server (index key limits). MySQL tables are InnoDB,
 /// utf8mb4 with the binary collation (ids compare exactly); SQLite tables are STRICT.</para>
 /// </remarks>
