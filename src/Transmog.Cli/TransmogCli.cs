@@ -17,6 +17,7 @@ public static class TransmogCli
         {
             FlattenCommand.Create(output, error),
             SchemaCommand.Create(output, error),
+            LoadCommand.Create(output, error),
         };
 
         ParseResult parsed = root.Parse(args);

@@ -64,6 +64,15 @@ public sealed partial class TransmogDataReader : DbDataReader
     /// <summary>The table being read.</summary>
     public TransmogTable Table => _table.Table;
 
+    /// <summary>
+    /// Every table this reader serves, in result-set order (for a reader over all tables: main first, then children
+    /// in first-seen order, parents before children). Known before the first <see cref="Read"/>, so a consumer can
+    /// prepare every destination (e.g. create database tables) before any row is read.
+    /// </summary>
+    public IReadOnlyList<TransmogTable> Tables => _allTables ??= [.. _tables.Select(t => t.Table)];
+
+    private TransmogTable[]? _allTables;
+
     /// <summary>Rows read so far from the current table.</summary>
     public long RowsRead { get; private set; }
 

@@ -1,0 +1,144 @@
+using System.CommandLine;
+using System.Data.Common;
+using System.Globalization;
+using DuckDB.NET.Data;
+using Microsoft.Data.SqlClient;
+using Microsoft.Data.Sqlite;
+using MySqlConnector;
+using Npgsql;
+using Transmog.Data;
+using Transmog.Data.Loading;
+
+namespace Transmog.Cli.Commands;
+
+/// <summary>
+/// <c>transmog load INPUT [--to CONNECTION] [--provider P] [--create|--append|--replace] [--foreign-keys]</c>: every table
+/// into a database, in one transaction. Without <c>--to</c>, into the SQLite file <c>&lt;input without extension&gt;.db</c>
+/// beside the input.
+/// </summary>
+internal static class LoadCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var settings = new FlattenSettings();
+        var to = new Option<string?>("--to") { Description = "Connection string, or a .db/.sqlite/.duckdb file path. Default: SQLite file <input>.db beside the input." };
+        var provider = new Option<string?>("--provider") { Description = "sqlite, postgres, mysql (MariaDB too), sqlserver or duckdb. Default: sqlite, or from the --to file's extension." };
+        var create = new Option<bool>("--create") { Description = "Create the tables; fail if one exists (default)." };
+        var append = new Option<bool>("--append") { Description = "Add to existing tables; rows whose id is already there are skipped." };
+        var replace = new Option<bool>("--replace") { Description = "Drop the tables of the same names and create them anew." };
+        var foreignKeys = new Option<bool>("--foreign-keys") { Description = "Add foreign keys from each child table's parent id to its parent's id." };
+        var command = new Command("load", "Load every table into a database (SQLite, PostgreSQL, MySQL/MariaDB, SQL Server, DuckDB) in one transaction.");
+        settings.AddTo(command);
+        foreach (Option option in (Option[])[to, provider, create, append, replace, foreignKeys])
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (parsed, cancellationToken) =>
+        {
+            string inputPath = parsed.GetValue(settings.Input)!;
+            JsonInput input = FlattenSettings.OpenInput(inputPath);
+            TransmogOptions options = settings.ToOptions(parsed);
+            bool[] modes = [parsed.GetValue(create), parsed.GetValue(append), parsed.GetValue(replace)];
+            if (modes.Count(m => m) > 1)
+            {
+                throw new TransmogConfigurationException("Give at most one of --create, --append and --replace.");
+            }
+
+            LoadMode mode = modes[1] ? LoadMode.Append : modes[2] ? LoadMode.Replace : LoadMode.Create;
+            (SqlDialect dialect, string connectionString, string where) = Target(inputPath, parsed.GetValue(to), parsed.GetValue(provider));
+            await using DbConnection connection = Connect(dialect, connectionString);
+            var loadOptions = new LoadOptions { Name = parsed.GetValue(settings.Name)!, Flatten = options, Mode = mode, ForeignKeys = parsed.GetValue(foreignKeys) };
+            LoadResult result = await TransmogLoader.LoadAsync(input, connection, loadOptions, null, cancellationToken).ConfigureAwait(false);
+
+            int width = Math.Max(20, result.Tables.Max(t => t.DatabaseName.Length));
+            foreach (LoadedTable table in result.Tables)
+            {
+                string added = table.RowsInserted == table.RowsRead ? string.Empty : $" ({table.RowsInserted} new)";
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{table.DatabaseName.PadRight(width)} {table.RowsRead,10} rows{added}")).ConfigureAwait(false);
+            }
+
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"Loaded {result.Tables.Count} tables, {result.RowsInserted} rows into {where} ({DialectName(dialect)}) in {result.Elapsed.TotalSeconds:0.00} s.")).ConfigureAwait(false);
+            return 0;
+        });
+        return command;
+    }
+
+    internal static SqlDialect ParseDialect(string option, string text) => text.ToLowerInvariant() switch
+    {
+        "sqlite" or "sqlite3" => SqlDialect.Sqlite,
+        "postgres" or "postgresql" or "pg" or "npgsql" => SqlDialect.PostgreSql,
+        "mysql" or "mariadb" => SqlDialect.MySql,
+        "sqlserver" or "mssql" or "sql-server" => SqlDialect.SqlServer,
+        "duckdb" => SqlDialect.DuckDb,
+        _ => throw new TransmogConfigurationException($"{option} must be sqlite, postgres, mysql, sqlserver or duckdb, not '{text}'."),
+    };
+
+    private static string DialectName(SqlDialect dialect) => dialect switch
+    {
+        SqlDialect.PostgreSql => "postgres",
+        SqlDialect.MySql => "mysql",
+        _ => dialect.ToString().ToLowerInvariant(),
+    };
+
+    /// <summary>The dialect, the connection string, and how to name the destination in messages (never with a password).</summary>
+    internal static (SqlDialect Dialect, string ConnectionString, string Where) Target(string inputPath, string? to, string? provider)
+    {
+        SqlDialect? given = provider is null ? null : ParseDialect("--provider", provider);
+        if (to is null)
+        {
+            if (given is not (null or SqlDialect.Sqlite or SqlDialect.DuckDb))
+            {
+                throw new TransmogConfigurationException($"--provider {provider} needs --to CONNECTION_STRING.");
+            }
+
+            string file = DefaultDatabaseFile(inputPath, given == SqlDialect.DuckDb ? ".duckdb" : ".db");
+            return (given ?? SqlDialect.Sqlite, "Data Source=" + file, file);
+        }
+
+        bool isPath = !to.Contains('=', StringComparison.Ordinal);
+        if (isPath)
+        {
+            SqlDialect fileDialect = given ?? (to.EndsWith(".duckdb", StringComparison.OrdinalIgnoreCase) ? SqlDialect.DuckDb : SqlDialect.Sqlite);
+            if (fileDialect is not (SqlDialect.Sqlite or SqlDialect.DuckDb))
+            {
+                throw new TransmogConfigurationException($"--to '{to}' is a file path; --provider {provider} needs a connection string.");
+            }
+
+            return (fileDialect, "Data Source=" + to, to);
+        }
+
+        if (given is null)
+        {
+            throw new TransmogConfigurationException("--to with a connection string needs --provider (sqlite, postgres, mysql, sqlserver or duckdb).");
+        }
+
+        return (given.Value, to, "the database");
+    }
+
+    internal static string DefaultDatabaseFile(string inputPath, string extension)
+    {
+        string path = inputPath.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? inputPath[..^3] : inputPath;
+        return Path.ChangeExtension(path, extension);
+    }
+
+    private static DbConnection Connect(SqlDialect dialect, string connectionString)
+    {
+        try
+        {
+            return dialect switch
+            {
+                SqlDialect.Sqlite => new SqliteConnection(connectionString),
+                SqlDialect.PostgreSql => new NpgsqlConnection(connectionString),
+                SqlDialect.MySql => new MySqlConnection(connectionString),
+                SqlDialect.SqlServer => new SqlConnection(connectionString),
+                _ => new DuckDBConnection(connectionString),
+            };
+        }
+        catch (ArgumentException ex)
+        {
+            throw new TransmogConfigurationException($"The connection string is not valid for {dialect}: {ex.Message}");
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using System.Data.Common;
+using DuckDB.NET.Data;
+using Microsoft.Data.SqlClient;
+using Microsoft.Data.Sqlite;
+using MySqlConnector;
+using Npgsql;
+
+namespace Transmog.Data.Loading.Writers;
+
+/// <summary>What one table's load needs: where, what, and how to report.</summary>
+internal sealed class WriteContext(DbConnection connection, DbTransaction transaction, TransmogDataReader reader, TableNames target, int tableIndex, bool skipExisting, int batchSize, Action<long> progress)
+{
+    public DbConnection Connection { get; } = connection;
+
+    public DbTransaction Transaction { get; } = transaction;
+
+    public TransmogDataReader Reader { get; } = reader;
+
+    public TableNames Target { get; } = target;
+
+    public int TableIndex { get; } = tableIndex;
+
+    /// <summary>Append mode: rows whose id is already in the table are skipped.</summary>
+    public bool SkipExisting { get; } = skipExisting;
+
+    public int BatchSize { get; } = batchSize;
+
+    /// <summary>Receives the number of rows of this table sent so far.</summary>
+    public Action<long> Progress { get; } = progress;
+
+    public string ColumnList => string.Join(", ", Target.QuotedColumns);
+
+    /// <summary>A temporary table name for append mode, unique per table of the load.</summary>
+    public string StageName => "transmog_stage_" + TableIndex.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
+
+/// <summary>One database's fast path for rows: COPY, bulk copy, appender, prepared inserts.</summary>
+internal abstract class BulkWriter
+{
+    public abstract Dialect Dialect { get; }
+
+    public static BulkWriter For(DbConnection connection) => connection switch
+    {
+        NpgsqlConnection => new PostgreSqlWriter(),
+        MySqlConnection => new MySqlWriter(),
+        SqliteConnection => new SqliteWriter(),
+        DuckDBConnection => new DuckDbWriter(),
+        SqlConnection => new SqlServerWriter(),
+        null => throw new ArgumentNullException(nameof(connection)),
+        _ => throw new TransmogConfigurationException(
+            $"Cannot load into a {connection.GetType().Name}: supported are NpgsqlConnection, MySqlConnection (MySqlConnector), SqliteConnection (Microsoft.Data.Sqlite), DuckDBConnection and SqlConnection (Microsoft.Data.SqlClient)."),
+    };
+
+    /// <summary>Checks and settings before the transaction starts (the connection is open).</summary>
+    public virtual Task PrepareAsync(DbConnection connection, LoadOptions options, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Sends every row of the reader's current table; returns the rows added to the database.</summary>
+    public abstract Task<long> WriteAsync(WriteContext context, CancellationToken cancellationToken);
+
+    public static async Task<long> ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using DbCommand command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.CommandTimeout = 0;
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Checks a decimal fits DECIMAL(38,10) exactly (SQL Server and DuckDB); loss is an error, never silent.</summary>
+    public static decimal CheckDecimal38x10(decimal value, TransmogDataReader reader, int ordinal)
+    {
+        decimal scaled = decimal.Round(value, 10);
+        if (scaled != value || Math.Abs(value) >= 1e28m)
+        {
+            throw new TransmogOutputException(
+                $"Column '{reader.GetName(ordinal)}' of table '{reader.Table.Name}' holds {value}, which DECIMAL(38,10) cannot hold exactly.");
+        }
+
+        return value;
+    }
+}

@@ -1,0 +1,60 @@
+using System.Data.Common;
+using MySqlConnector;
+using Npgsql;
+using Transmog.Data.Loading.Tests.Servers;
+
+namespace Transmog.Data.Loading.Tests;
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresLoadTests(PostgresServer server) : LoadTestsBase
+{
+    protected override SqlDialect Dialect => SqlDialect.PostgreSql;
+
+    protected override async Task<DbConnection> NewDatabaseAsync() => new NpgsqlConnection(await server.CreateDatabaseAsync());
+
+    [SkippableFact]
+    public async Task Dropped_connection_mid_load_commits_nothing()
+    {
+        string connectionString = await server.CreateDatabaseAsync();
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        int backend = connection.ProcessID;
+        bool killed = false;
+        var progress = new SyncProgress<LoadProgress>(p =>
+        {
+            if (!killed && p.TotalRows >= 5)
+            {
+                killed = true;
+                using var admin = new NpgsqlConnection(server.AdminConnectionString);
+                admin.Open();
+                using var command = new NpgsqlCommand($"SELECT pg_terminate_backend({backend})", admin);
+                command.ExecuteScalar();
+            }
+        });
+
+        await Assert.ThrowsAnyAsync<Exception>(() => TransmogLoader.LoadAsync(
+            JsonInput.FromFile(TestData.SamplePath), connection, new LoadOptions { Name = "customers", BatchSize = 1 }, progress));
+        Assert.True(killed);
+        await using var check = new NpgsqlConnection(connectionString);
+        await check.OpenAsync();
+        Assert.Equal(0, await TestData.ScalarAsync(check, "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'public'"));
+    }
+}
+
+[Collection(MariaDbCollection.Name)]
+public sealed class MariaDbLoadTests(MariaDbServer server) : LoadTestsBase
+{
+    protected override SqlDialect Dialect => SqlDialect.MySql;
+
+    protected override async Task<DbConnection> NewDatabaseAsync() => new MySqlConnection(await server.CreateDatabaseAsync());
+
+    [SkippableFact]
+    public async Task Connection_without_AllowLoadLocalInfile_is_refused_clearly()
+    {
+        string connectionString = new MySqlConnectionStringBuilder(await server.CreateDatabaseAsync()) { AllowLoadLocalInfile = false }.ConnectionString;
+        await using var connection = new MySqlConnection(connectionString);
+        TransmogConfigurationException refused = await Assert.ThrowsAsync<TransmogConfigurationException>(() =>
+            TransmogLoader.LoadAsync(JsonInput.FromFile(TestData.SamplePath), connection, new LoadOptions { Name = "customers" }));
+        Assert.Contains("AllowLoadLocalInfile=true", refused.Message, StringComparison.Ordinal);
+    }
+}
