@@ -1,1 +1,38 @@
-return 0;
+using BenchmarkDotNet.Running;
+using Transmog.Benchmarks;
+
+// Three entry points in one binary:
+//   (default)          the throughput harness: generates inputs, runs each measurement in a child process, reports
+//   --measure MODE ... one measurement (the harness's child)
+//   --micro [ARGS]     the BenchmarkDotNet micro-benchmarks (ARGS go to BenchmarkSwitcher; default --filter *)
+if (args.Length > 0 && args[0] == "--micro")
+{
+    string[] rest = args[1..];
+    if (!rest.Any(a => a is "--filter" or "-f" or "--list"))
+    {
+        rest = [.. rest, "--filter", "*"];
+    }
+
+    BenchmarkSwitcher.FromAssembly(typeof(Harness).Assembly).Run(rest);
+    return 0;
+}
+
+HarnessOptions options;
+try
+{
+    options = HarnessOptions.Parse(args);
+}
+catch (Exception ex) when (ex is ArgumentException or FormatException)
+{
+    Console.Error.WriteLine(ex.Message);
+    Console.Error.WriteLine(HarnessOptions.Usage);
+    return 2;
+}
+
+if (options.Help)
+{
+    Console.WriteLine(HarnessOptions.Usage);
+    return 0;
+}
+
+return options.Measure is not null ? Measurement.Run(options) : Harness.Run(options);

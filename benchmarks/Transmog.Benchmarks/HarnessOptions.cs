@@ -1,0 +1,188 @@
+using System.Globalization;
+
+namespace Transmog.Benchmarks;
+
+/// <summary>The harness's command line (parent and child invocations share it).</summary>
+internal sealed class HarnessOptions
+{
+    public const string Usage = """
+        Transmog.Data throughput harness.
+
+        dotnet run -c Release --project benchmarks/Transmog.Benchmarks -- [options]
+
+          --size SIZE          input size per shape: 100MB (default), 1GB, 500MB, 20MB ... (MB = 10^6 bytes)
+          --shape NAME         customers | tweets | customers-array | all (default: all = customers and tweets,
+                               plus customers-array with --array); may be repeated or comma-separated
+          --array              also generate customers as one top-level JSON array (the array record path)
+          --modes LIST         raw,readers,csv,parquet (default: all four)
+          --repeat N           runs per measurement, best time kept (default 3)
+          --seed N             generator seed (default 42)
+          --corpus DIR         the real-data corpus (default: <repo>/../shared/corpus); tweets need twitter.json
+          --data-dir DIR       where inputs are generated and outputs written (default: <temp>/transmog-bench)
+          --keep               keep the generated inputs (a later run with the same size and seed reuses them)
+          --out FILE           also write the Markdown report to FILE
+          --timeout SECONDS    per measurement child process (default 3600)
+          --micro [BDN ARGS]   run the BenchmarkDotNet micro-benchmarks instead (e.g. --micro --filter *)
+          --help
+
+        Internal (the parent re-invokes itself once per measurement):
+          --measure MODE --file PATH --name NAME [--repeat N] [--data-dir DIR]
+        """;
+
+    public static readonly string[] AllModes = ["raw", "readers", "csv", "parquet"];
+
+    public long SizeBytes { get; private set; } = 100_000_000;
+
+    public string SizeLabel { get; private set; } = "100MB";
+
+    public List<string> Shapes { get; } = [];
+
+    public bool Array { get; private set; }
+
+    public List<string> Modes { get; } = [];
+
+    public int Repeat { get; private set; } = 3;
+
+    public int Seed { get; private set; } = 42;
+
+    public string? CorpusDirectory { get; private set; }
+
+    public string? DataDirectory { get; private set; }
+
+    public bool Keep { get; private set; }
+
+    public string? OutFile { get; private set; }
+
+    public int TimeoutSeconds { get; private set; } = 3600;
+
+    public bool Help { get; private set; }
+
+    // Child invocation.
+    public string? Measure { get; private set; }
+
+    public string? File { get; private set; }
+
+    public string Name { get; private set; } = "data";
+
+    public static HarnessOptions Parse(string[] args)
+    {
+        var o = new HarnessOptions();
+        for (int i = 0; i < args.Length; i++)
+        {
+            string a = args[i];
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{a} needs a value.");
+            switch (a)
+            {
+                case "--size":
+                    o.SizeLabel = Next();
+                    o.SizeBytes = ParseSize(o.SizeLabel);
+                    break;
+                case "--shape":
+                    o.Shapes.AddRange(Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                    break;
+                case "--array":
+                    o.Array = true;
+                    break;
+                case "--modes":
+                case "--mode":
+                    o.Modes.AddRange(Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                    break;
+                case "--repeat":
+                    o.Repeat = Math.Max(1, int.Parse(Next(), CultureInfo.InvariantCulture));
+                    break;
+                case "--seed":
+                    o.Seed = int.Parse(Next(), CultureInfo.InvariantCulture);
+                    break;
+                case "--corpus":
+                    o.CorpusDirectory = Next();
+                    break;
+                case "--data-dir":
+                    o.DataDirectory = Next();
+                    break;
+                case "--keep":
+                    o.Keep = true;
+                    break;
+                case "--out":
+                    o.OutFile = Next();
+                    break;
+                case "--timeout":
+                    o.TimeoutSeconds = int.Parse(Next(), CultureInfo.InvariantCulture);
+                    break;
+                case "--measure":
+                    o.Measure = Next();
+                    break;
+                case "--file":
+                    o.File = Next();
+                    break;
+                case "--name":
+                    o.Name = Next();
+                    break;
+                case "--help":
+                case "-h":
+                    o.Help = true;
+                    break;
+                default:
+                    throw new ArgumentException($"Unknown option '{a}'.");
+            }
+        }
+
+        if (o.Shapes.Count == 0 || o.Shapes.Contains("all"))
+        {
+            o.Shapes.Clear();
+            o.Shapes.Add("customers");
+            if (o.Array)
+            {
+                o.Shapes.Add("customers-array");
+            }
+
+            o.Shapes.Add("tweets");
+        }
+        else if (o.Array && o.Shapes.Contains("customers") && !o.Shapes.Contains("customers-array"))
+        {
+            o.Shapes.Insert(o.Shapes.IndexOf("customers") + 1, "customers-array");
+        }
+
+        foreach (string s in o.Shapes)
+        {
+            if (s is not ("customers" or "customers-array" or "tweets"))
+            {
+                throw new ArgumentException($"Unknown shape '{s}'.");
+            }
+        }
+
+        if (o.Modes.Count == 0)
+        {
+            o.Modes.AddRange(AllModes);
+        }
+
+        foreach (string m in o.Modes)
+        {
+            if (!AllModes.Contains(m))
+            {
+                throw new ArgumentException($"Unknown mode '{m}'.");
+            }
+        }
+
+        return o;
+    }
+
+    /// <summary>"100MB", "1GB", "512KB", "12345" (bytes); decimal units.</summary>
+    public static long ParseSize(string text)
+    {
+        string t = text.Trim().ToUpperInvariant();
+        long unit = 1;
+        foreach ((string suffix, long factor) in new[] { ("GB", 1_000_000_000L), ("MB", 1_000_000L), ("KB", 1_000L), ("B", 1L) })
+        {
+            if (t.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                unit = factor;
+                t = t[..^suffix.Length];
+                break;
+            }
+        }
+
+        double value = double.Parse(t, NumberStyles.Float, CultureInfo.InvariantCulture);
+        long bytes = (long)(value * unit);
+        return bytes > 0 ? bytes : throw new ArgumentException($"Invalid size '{text}'.");
+    }
+}

@@ -1,0 +1,309 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Transmog.Data;
+
+namespace Transmog.Benchmarks;
+
+/// <summary>What one measurement child reports (one JSON line prefixed with <see cref="Measurement.Prefix"/>).</summary>
+internal sealed class MeasurementResult
+{
+    public string Mode { get; set; } = "";
+
+    public string File { get; set; } = "";
+
+    public long InputBytes { get; set; }
+
+    /// <summary>Best wall time over the repeats.</summary>
+    public double Seconds { get; set; }
+
+    public double[] AllSeconds { get; set; } = [];
+
+    /// <summary>CPU time (user + system, all threads) of the best run, in seconds.</summary>
+    public double CpuSeconds { get; set; }
+
+    /// <summary>Rows of all tables (readers), or tokens (raw); 0 when the mode cannot count them.</summary>
+    public long Rows { get; set; }
+
+    public long Tokens { get; set; }
+
+    public int Tables { get; set; }
+
+    /// <summary>Managed bytes allocated by the best run.</summary>
+    public long AllocatedBytes { get; set; }
+
+    /// <summary><c>Process.PeakWorkingSet64</c> of the child at the end (all repeats).</summary>
+    public long PeakWorkingSet { get; set; }
+
+    /// <summary>The child's peak working set before the measured work started (runtime, JIT, the harness).</summary>
+    public long BaselineWorkingSet { get; set; }
+
+    /// <summary>Largest managed heap seen after a run (<c>GC.GetGCMemoryInfo</c>), to tell managed from native growth.</summary>
+    public long PeakGcHeapBytes { get; set; }
+
+    public int Gen0 { get; set; }
+
+    public int Gen1 { get; set; }
+
+    public int Gen2 { get; set; }
+
+    /// <summary>Bytes written (CSV/Parquet files), 0 otherwise.</summary>
+    public long OutputBytes { get; set; }
+
+    public string? Files { get; set; }
+
+    public long Checksum { get; set; }
+
+    public string? Error { get; set; }
+}
+
+[JsonSerializable(typeof(MeasurementResult))]
+internal sealed partial class MeasurementJson : JsonSerializerContext
+{
+}
+
+/// <summary>The child side: runs one mode on one file <c>repeat</c> times and prints the numbers.</summary>
+internal static class Measurement
+{
+    public const string Prefix = "TRANSMOG-BENCH-RESULT ";
+
+    public static int Run(HarnessOptions options)
+    {
+        string mode = options.Measure!;
+        string file = options.File ?? throw new ArgumentException("--measure needs --file.");
+        var result = new MeasurementResult { Mode = mode, File = file, InputBytes = new FileInfo(file).Length };
+        using var process = Process.GetCurrentProcess();
+        process.Refresh();
+        result.BaselineWorkingSet = process.PeakWorkingSet64;
+        var times = new List<double>();
+        try
+        {
+            double best = double.MaxValue;
+            for (int i = 0; i < options.Repeat; i++)
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                GC.Collect();
+                process.Refresh();
+                TimeSpan cpu0 = process.TotalProcessorTime;
+                long alloc0 = GC.GetTotalAllocatedBytes(precise: true);
+                var watch = Stopwatch.StartNew();
+                var run = new MeasurementResult();
+                switch (mode)
+                {
+                    case "raw":
+                        RawScan(file, run);
+                        break;
+                    case "readers":
+                        ReadAllTables(file, options.Name, run);
+                        break;
+                    case "csv":
+                        WriteFiles(file, options.Name, OutputFormat.Csv, DataDirectory(options), run);
+                        break;
+                    case "parquet":
+                        WriteFiles(file, options.Name, OutputFormat.Parquet, DataDirectory(options), run);
+                        break;
+                    default:
+                        throw new ArgumentException($"Unknown mode '{mode}'.");
+                }
+
+                watch.Stop();
+                long allocated = GC.GetTotalAllocatedBytes(precise: true) - alloc0;
+                process.Refresh();
+                TimeSpan cpu = process.TotalProcessorTime - cpu0;
+                double seconds = watch.Elapsed.TotalSeconds;
+                times.Add(seconds);
+                result.PeakGcHeapBytes = Math.Max(result.PeakGcHeapBytes, GC.GetGCMemoryInfo().HeapSizeBytes);
+                if (seconds < best)
+                {
+                    best = seconds;
+                    result.Seconds = seconds;
+                    result.CpuSeconds = cpu.TotalSeconds;
+                    result.AllocatedBytes = allocated;
+                    result.Rows = run.Rows;
+                    result.Tokens = run.Tokens;
+                    result.Tables = run.Tables;
+                    result.OutputBytes = run.OutputBytes;
+                    result.Files = run.Files;
+                    result.Checksum = run.Checksum;
+                }
+
+                Console.Error.WriteLine($"  [{mode}] run {i + 1}/{options.Repeat}: {seconds:F2} s, {result.InputBytes / 1e6 / seconds:F1} MB/s, alloc {allocated / 1e6:F0} MB");
+            }
+        }
+        catch (Exception ex)
+        {
+            result.Error = ex.GetType().Name + ": " + ex.Message;
+            Console.Error.WriteLine(ex);
+        }
+
+        process.Refresh();
+        result.AllSeconds = [.. times];
+        result.PeakWorkingSet = process.PeakWorkingSet64;
+        result.Gen0 = GC.CollectionCount(0);
+        result.Gen1 = GC.CollectionCount(1);
+        result.Gen2 = GC.CollectionCount(2);
+        Console.Out.WriteLine(Prefix + JsonSerializer.Serialize(result, MeasurementJson.Default.MeasurementResult));
+        Console.Out.Flush();
+        return result.Error is null ? 0 : 1;
+    }
+
+    private static string DataDirectory(HarnessOptions options) => options.DataDirectory ?? System.IO.Path.Combine(System.IO.Path.GetTempPath(), "transmog-bench");
+
+    /// <summary>
+    /// The ceiling: a <see cref="Utf8JsonReader"/> token scan of the whole file over one pooled buffer, streaming with
+    /// <see cref="JsonReaderState"/>; <c>AllowMultipleValues</c> reads JSON Lines (and a single document alike).
+    /// </summary>
+    internal static void RawScan(string path, MeasurementResult run)
+    {
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
+        try
+        {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+            var state = new JsonReaderState(new JsonReaderOptions { AllowMultipleValues = true, MaxDepth = 1000 });
+            int start = 0;
+            int end = 0;
+            bool eof = false;
+            long tokens = 0;
+            while (true)
+            {
+                if (!eof)
+                {
+                    if (start > 0)
+                    {
+                        Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
+                        end -= start;
+                        start = 0;
+                    }
+
+                    if (end == buffer.Length)
+                    {
+                        // One token larger than the buffer: grow.
+                        byte[] larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                        Buffer.BlockCopy(buffer, 0, larger, 0, end);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = larger;
+                    }
+
+                    int n = file.Read(buffer, end, buffer.Length - end);
+                    if (n == 0)
+                    {
+                        eof = true;
+                    }
+
+                    end += n;
+                }
+
+                var reader = new Utf8JsonReader(buffer.AsSpan(start, end - start), eof, state);
+                while (reader.Read())
+                {
+                    tokens++;
+                }
+
+                start += (int)reader.BytesConsumed;
+                state = reader.CurrentState;
+                if (eof)
+                {
+                    break;
+                }
+            }
+
+            run.Tokens = tokens;
+            run.Checksum = tokens;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private enum Getter
+    {
+        Int64,
+        Double,
+        Decimal,
+        Boolean,
+        DateTime,
+        Guid,
+        String,
+    }
+
+    /// <summary>Every table's every row through the typed getters chosen by <c>GetFieldType</c> (no GetValue), across NextResult().</summary>
+    internal static void ReadAllTables(string path, string name, MeasurementResult run)
+    {
+        long rows = 0;
+        long checksum = 0;
+        int tables = 0;
+        using (TransmogDataReader reader = JsonFlattener.OpenReader(JsonInput.FromFile(path), name, table: null, TransmogOptions.ForPerformance()))
+        {
+            do
+            {
+                tables++;
+                int n = reader.FieldCount;
+                var getters = new Getter[n];
+                for (int i = 0; i < n; i++)
+                {
+                    Type t = reader.GetFieldType(i);
+                    getters[i] = t == typeof(long) ? Getter.Int64
+                        : t == typeof(double) ? Getter.Double
+                        : t == typeof(decimal) ? Getter.Decimal
+                        : t == typeof(bool) ? Getter.Boolean
+                        : t == typeof(DateTime) ? Getter.DateTime
+                        : t == typeof(Guid) ? Getter.Guid
+                        : t == typeof(string) ? Getter.String
+                        : throw new InvalidOperationException($"Unexpected field type {t} of column '{reader.GetName(i)}'.");
+                }
+
+                while (reader.Read())
+                {
+                    rows++;
+                    for (int i = 0; i < getters.Length; i++)
+                    {
+                        if (reader.IsDBNull(i))
+                        {
+                            continue;
+                        }
+
+                        checksum += getters[i] switch
+                        {
+                            Getter.Int64 => reader.GetInt64(i),
+                            Getter.Double => (long)reader.GetDouble(i),
+                            Getter.Decimal => (long)reader.GetDecimal(i),
+                            Getter.Boolean => reader.GetBoolean(i) ? 1 : 0,
+                            Getter.DateTime => reader.GetDateTime(i).Ticks & 0xFF,
+                            Getter.Guid => reader.GetGuid(i).GetHashCode() & 0xFF,
+                            _ => reader.GetString(i).Length,
+                        };
+                    }
+                }
+            }
+            while (reader.NextResult());
+        }
+
+        run.Rows = rows;
+        run.Tables = tables;
+        run.Checksum = checksum;
+    }
+
+    /// <summary><c>FlattenStreamAsync</c> with <c>ForPerformance()</c> into a fresh directory, deleted afterwards.</summary>
+    internal static void WriteFiles(string path, string name, OutputFormat format, string dataDirectory, MeasurementResult run)
+    {
+        string output = System.IO.Path.Combine(dataDirectory, $"out-{format.ToString().ToLowerInvariant()}-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        try
+        {
+            IReadOnlyList<string> files = JsonFlattener.FlattenStreamAsync(
+                JsonInput.FromFile(path), output, name, format, TransmogOptions.ForPerformance()).GetAwaiter().GetResult();
+            run.Tables = files.Count;
+            run.OutputBytes = files.Sum(f => new FileInfo(f).Length);
+            run.Files = string.Join(", ", files.Select(f => $"{System.IO.Path.GetFileName(f)} {new FileInfo(f).Length / 1e6:F1} MB"));
+        }
+        finally
+        {
+            if (Directory.Exists(output))
+            {
+                Directory.Delete(output, recursive: true);
+            }
+        }
+    }
+}
