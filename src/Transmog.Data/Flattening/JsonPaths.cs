@@ -46,12 +46,7 @@ internal static class JsonPaths
                 }
             }
 
-            if (!descended || Start(current, record) == offset && current.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array))
-            {
-                return path.ToString();
-            }
-
-            if (Start(current, record) == offset)
+            if (!descended || Start(current, record) == offset)
             {
                 return path.ToString();
             }

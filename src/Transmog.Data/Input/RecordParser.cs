@@ -71,28 +71,14 @@ internal sealed class RecordParser : IDisposable
     /// <summary>A JSON syntax error inside a record, mapped from the record's own lines to the input's.</summary>
     internal static TransmogInputException SyntaxError(JsonException ex, in RawRecord record)
     {
-        {
-            // The reader starts at the record's first byte: map its line and byte-in-line to absolute ones.
-            ReadOnlySpan<byte> data = record.Utf8.Span;
-            long lineInRecord = ex.LineNumber ?? 0;
-            long posInLine = ex.BytePositionInLine ?? 0;
-            int index = 0;
-            for (long l = 0; l < lineInRecord; l++)
-            {
-                int nl = data[index..].IndexOf((byte)'\n');
-                if (nl < 0)
-                {
-                    break;
-                }
-
-                index += nl + 1;
-            }
-
-            long line = record.Line + lineInRecord;
-            long column = lineInRecord == 0 ? record.Column + posInLine : posInLine + 1;
-            var position = new SourcePosition(line, column, record.ByteOffset + index + posInLine, record.Number, record.Path);
-            return new TransmogInputException("Invalid JSON on line " + line + ": " + RecordReader.FirstSentence(ex.Message), position, ex);
-        }
+        // The reader starts at the record's first byte: map its line and byte-in-line to absolute ones.
+        long lineInRecord = ex.LineNumber ?? 0;
+        long posInLine = ex.BytePositionInLine ?? 0;
+        int index = RecordReader.IndexOf(record.Utf8.Span, lineInRecord, posInLine);
+        long line = record.Line + lineInRecord;
+        long column = lineInRecord == 0 ? record.Column + posInLine : posInLine + 1;
+        var position = new SourcePosition(line, column, record.ByteOffset + index, record.Number, record.Path);
+        return new TransmogInputException("Invalid JSON on line " + line + ": " + RecordReader.FirstSentence(ex.Message), position, ex);
     }
 
     public void Dispose() => _reader.Dispose();

@@ -454,20 +454,7 @@ internal sealed class RecordReader : IDisposable
         else
         {
             // A fresh reader counts lines and bytes from where it started.
-            ReadOnlySpan<byte> data = _buffer.AsSpan(readerStart, _end - readerStart);
-            int relative = 0;
-            for (long l = 0; l < lineInReader && relative < data.Length; l++)
-            {
-                int nl = data[relative..].IndexOf((byte)'\n');
-                if (nl < 0)
-                {
-                    break;
-                }
-
-                relative += nl + 1;
-            }
-
-            index = readerStart + (int)Math.Min(data.Length, relative + posInLine);
+            index = readerStart + IndexOf(_buffer.AsSpan(readerStart, _end - readerStart), lineInReader, posInLine);
         }
 
         index = Math.Clamp(index, _start, _end);
@@ -476,6 +463,24 @@ internal sealed class RecordReader : IDisposable
             ? "Truncated JSON: the input ends before the record is closed"
             : "Invalid JSON: " + FirstSentence(ex.Message);
         return new TransmogInputException(reason, position, ex);
+    }
+
+    /// <summary>The index in <paramref name="data"/> of byte <paramref name="posInLine"/> of its 0-based line <paramref name="line"/>.</summary>
+    internal static int IndexOf(ReadOnlySpan<byte> data, long line, long posInLine)
+    {
+        int index = 0;
+        for (long l = 0; l < line && index < data.Length; l++)
+        {
+            int nl = data[index..].IndexOf((byte)'\n');
+            if (nl < 0)
+            {
+                break;
+            }
+
+            index += nl + 1;
+        }
+
+        return (int)Math.Min(data.Length, index + posInLine);
     }
 
     internal static string FirstSentence(string message)

@@ -44,14 +44,11 @@ internal static class SafeFileName
             stem = "_" + stem;
         }
 
-        if (stem.Length > MaxStemLength || !string.Equals(stem, tableName, StringComparison.Ordinal))
+        if (stem.Length > MaxStemLength)
         {
-            if (stem.Length > MaxStemLength)
-            {
-                // Keep names distinct after cutting: a short hash of the full name.
-                string hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(tableName)))[..8];
-                stem = stem[..(MaxStemLength - 9)] + "_" + hash;
-            }
+            // Keep names distinct after cutting: a short hash of the full name.
+            string hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(tableName)))[..8];
+            stem = stem[..(MaxStemLength - 9)] + "_" + hash;
         }
 
         return stem;
