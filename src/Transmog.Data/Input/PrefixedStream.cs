@@ -1,25 +1,9 @@
 namespace Transmog.Data.Input;
 
 /// <summary>A read-only stream that replays a few bytes already read from another stream, then reads on from it.</summary>
-internal sealed class PrefixedStream(byte[] prefix, Stream inner) : Stream
+internal sealed class PrefixedStream(byte[] prefix, Stream inner) : ReadOnlyInputStream
 {
     private int _prefixPosition;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException("The input stream has no known length.");
-
-    public override long Position
-    {
-        get => throw new NotSupportedException("The input stream cannot seek.");
-        set => throw new NotSupportedException("The input stream cannot seek.");
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -33,16 +17,6 @@ internal sealed class PrefixedStream(byte[] prefix, Stream inner) : Stream
 
         return inner.Read(buffer);
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException("The input stream cannot seek.");
-
-    public override void SetLength(long value) => throw new NotSupportedException("The input stream is read-only.");
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("The input stream is read-only.");
 
     protected override void Dispose(bool disposing)
     {

@@ -8,7 +8,7 @@ namespace Transmog.Data.Input;
 /// Presents already-parsed records as JSON Lines bytes, one compact record per line, so that they take the same
 /// path (positions, errors, rejects) as any other input.
 /// </summary>
-internal sealed class RecordsStream(IEnumerator<JsonElement> records) : Stream
+internal sealed class RecordsStream(IEnumerator<JsonElement> records) : ReadOnlyInputStream
 {
     private static readonly JsonWriterOptions WriterOptions = new()
     {
@@ -20,22 +20,6 @@ internal sealed class RecordsStream(IEnumerator<JsonElement> records) : Stream
     private readonly ArrayBufferWriter<byte> _pending = new(4096);
     private int _pendingPosition;
     private bool _done;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException("A record sequence has no known length.");
-
-    public override long Position
-    {
-        get => throw new NotSupportedException("A record sequence cannot seek.");
-        set => throw new NotSupportedException("A record sequence cannot seek.");
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -62,16 +46,6 @@ internal sealed class RecordsStream(IEnumerator<JsonElement> records) : Stream
         _pendingPosition += n;
         return n;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException("A record sequence cannot seek.");
-
-    public override void SetLength(long value) => throw new NotSupportedException("A record sequence is read-only.");
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("A record sequence is read-only.");
 
     protected override void Dispose(bool disposing)
     {
