@@ -106,10 +106,13 @@ public static class JsonFlattener
                 run.BeginData([.. tables.Select(t => t.Index == 0 ? new LiveFeed() : (TableFeed)new StoreFeed(RowStore.SpillFile(null)))], rejects is null ? null : rejects.Write);
             }
 
+            // Every table gets its file name first (in table order, so names are stable), then the files are written:
+            // in parallel, one table per core, when the scan kept every table's rows; in table order otherwise (the
+            // main table is live, pulling the pass forward).
             var usedNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { RejectsFile.FileName };
-            for (int i = 0; i < tables.Count; i++)
+            var work = new List<(TableModel Table, string Temporary)>();
+            foreach (TableModel table in tables)
             {
-                TableModel table = tables[i];
                 if (table.Public!.RowCount == 0)
                 {
                     continue;
@@ -122,20 +125,37 @@ public static class JsonFlattener
                     fileName = stem + "_" + n + extension;
                 }
 
-                string temporary = pending.Add(SafeFileName.Inside(outputDirectory, fileName));
-                using var reader = new TransmogDataReader([ReaderTableOf(run, table)], run.Timestamp, null, options.BatchSize);
+                work.Add((table, pending.Add(SafeFileName.Inside(outputDirectory, fileName))));
+            }
+
+            async ValueTask WriteOneAsync((TableModel Table, string Temporary) item, CancellationToken token)
+            {
+                using var reader = new TransmogDataReader([ReaderTableOf(run, item.Table)], run.Timestamp, null, options.BatchSize);
                 long rows;
-                await using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: false))
+                await using (var stream = new FileStream(item.Temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: false))
                 {
-                    rows = await WriteTableAsync(reader, stream, format, formatOptions, options.BatchSize, cancellationToken).ConfigureAwait(false);
+                    rows = await WriteTableAsync(reader, stream, format, formatOptions, options.BatchSize, token).ConfigureAwait(false);
                 }
 
                 if (rows == 0)
                 {
-                    pending.Drop(temporary);
+                    pending.Drop(item.Temporary);
                 }
 
                 progress?.Report(new FlattenProgress("write", run.Records, 0, input.Length, run.Rejected));
+            }
+
+            if (run.RowsKept)
+            {
+                var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
+                await Parallel.ForEachAsync(work, parallel, WriteOneAsync).ConfigureAwait(false);
+            }
+            else
+            {
+                foreach (var item in work)
+                {
+                    await WriteOneAsync(item, cancellationToken).ConfigureAwait(false);
+                }
             }
 
             if (!run.Ended)

@@ -2,7 +2,8 @@ namespace Transmog.Data.Output;
 
 /// <summary>
 /// Output files written under temporary names and given their final names together only when every one is
-/// complete; on failure they are deleted, so no half-written output ever looks complete.
+/// complete; on failure they are deleted, so no half-written output ever looks complete. Files may be added and
+/// dropped from several threads.
 /// </summary>
 internal sealed class PendingFiles : IDisposable
 {
@@ -14,14 +15,22 @@ internal sealed class PendingFiles : IDisposable
     {
         string directory = Path.GetDirectoryName(finalPath)!;
         string temporary = Path.Combine(directory, "." + Path.GetFileName(finalPath) + "." + Guid.NewGuid().ToString("N")[..8] + ".partial");
-        _files.Add((temporary, finalPath));
+        lock (_files)
+        {
+            _files.Add((temporary, finalPath));
+        }
+
         return temporary;
     }
 
     /// <summary>Forgets and deletes one pending file (an empty table).</summary>
     public void Drop(string temporary)
     {
-        _files.RemoveAll(f => f.Temporary == temporary);
+        lock (_files)
+        {
+            _files.RemoveAll(f => f.Temporary == temporary);
+        }
+
         TryDelete(temporary);
     }
 
