@@ -153,6 +153,15 @@ public static class TransmogLoader
                 throw;
             }
 
+            // A driver that read the rows itself (MySqlBulkCopy, SqlBulkCopy) may wrap the reader's own error.
+            for (Exception? inner = ex.InnerException; inner is not null; inner = inner.InnerException)
+            {
+                if (inner is TransmogException transmog)
+                {
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(transmog);
+                }
+            }
+
             throw new TransmogOutputException($"Loading table '{current}' into {dialect.Kind} failed, nothing was committed: {ex.Message}", ex);
         }
         finally
