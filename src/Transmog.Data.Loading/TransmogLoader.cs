@@ -88,32 +88,33 @@ public static class TransmogLoader
 
         await writer.PrepareAsync(connection, options, cancellationToken).ConfigureAwait(false);
         Dictionary<string, List<string>> existing = await Catalog.TablesAsync(connection, dialect, cancellationToken).ConfigureAwait(false);
-        var ddl = new List<string>();
-        var created = new List<TableNames>();
-        PlanDdl(options, dialect, names, existing, typeContext, ddl, created);
+        var ddl = new List<(string Sql, TableNames? Creates)>();
+        PlanDdl(options, dialect, names, existing, typeContext, ddl);
+        var createdOutsideTransaction = new List<TableNames>();
 
         var loaded = new List<LoadedTable>(names.Count);
         DbTransaction? transaction = null;
         string current = names[0].Table.Name;
-        bool ddlDone = false;
         try
         {
             if (!dialect.TransactionalDdl)
             {
-                foreach (string statement in ddl)
+                foreach ((string sql, TableNames? creates) in ddl)
                 {
-                    await BulkWriter.ExecuteAsync(connection, null, statement, cancellationToken).ConfigureAwait(false);
+                    await BulkWriter.ExecuteAsync(connection, null, sql, cancellationToken).ConfigureAwait(false);
+                    if (creates is not null)
+                    {
+                        createdOutsideTransaction.Add(creates);
+                    }
                 }
-
-                ddlDone = true;
             }
 
             transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            if (!ddlDone)
+            if (dialect.TransactionalDdl)
             {
-                foreach (string statement in ddl)
+                foreach ((string sql, _) in ddl)
                 {
-                    await BulkWriter.ExecuteAsync(connection, transaction, statement, cancellationToken).ConfigureAwait(false);
+                    await BulkWriter.ExecuteAsync(connection, transaction, sql, cancellationToken).ConfigureAwait(false);
                 }
             }
 
@@ -141,7 +142,7 @@ public static class TransmogLoader
         }
         catch (Exception ex)
         {
-            await RollBackAsync(connection, transaction, dialect, ddlDone ? created : []).ConfigureAwait(false);
+            await RollBackAsync(connection, transaction, dialect, createdOutsideTransaction).ConfigureAwait(false);
             if (cancellationToken.IsCancellationRequested)
             {
                 throw new OperationCanceledException("The load was cancelled and rolled back.", ex, cancellationToken);
@@ -150,6 +151,15 @@ public static class TransmogLoader
             if (ex is TransmogException or OperationCanceledException)
             {
                 throw;
+            }
+
+            // A driver that read the rows itself (MySqlBulkCopy, SqlBulkCopy) may wrap the reader's own error.
+            for (Exception? inner = ex.InnerException; inner is not null; inner = inner.InnerException)
+            {
+                if (inner is TransmogException transmog)
+                {
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(transmog);
+                }
             }
 
             throw new TransmogOutputException($"Loading table '{current}' into {dialect.Kind} failed, nothing was committed: {ex.Message}", ex);
@@ -166,7 +176,7 @@ public static class TransmogLoader
     }
 
     private static void PlanDdl(LoadOptions options, Dialect dialect, IReadOnlyList<TableNames> names, Dictionary<string, List<string>> existing,
-        TypeContext typeContext, List<string> ddl, List<TableNames> created)
+        TypeContext typeContext, List<(string Sql, TableNames? Creates)> ddl)
     {
         switch (options.Mode)
         {
@@ -183,7 +193,7 @@ public static class TransmogLoader
                 {
                     if (existing.ContainsKey(names[i].Name))
                     {
-                        ddl.Add(dialect.DropTable(names[i]));
+                        ddl.Add((dialect.DropTable(names[i]), null));
                     }
                 }
 
@@ -212,8 +222,7 @@ public static class TransmogLoader
                 continue;
             }
 
-            ddl.Add(dialect.CreateTable(table, TransmogDdl.ParentOf(names, table), options.ForeignKeys, false, typeContext));
-            created.Add(table);
+            ddl.Add((dialect.CreateTable(table, TransmogDdl.ParentOf(names, table), options.ForeignKeys, false, typeContext), table));
         }
     }
 

@@ -111,7 +111,8 @@ public abstract class LoadTestsBase
         JsonInput Broken() => JsonInput.FromStream(new MemoryStream(Encoding.UTF8.GetBytes(good + "{\"id\": 40, \"v\": \n")));
 
         var options = new LoadOptions { Name = "events", Flatten = flatten, ForeignKeys = true };
-        await Assert.ThrowsAnyAsync<TransmogException>(() => TransmogLoader.LoadAsync(Broken(), connection, options));
+        TransmogInputException bad = await Assert.ThrowsAnyAsync<TransmogInputException>(() => TransmogLoader.LoadAsync(Broken(), connection, options));
+        Assert.Equal(41, bad.Line);
         await connection.OpenAsync();
         Assert.DoesNotContain(await Catalog.TablesAsync(connection, Loading.Dialect.Of(Dialect), CancellationToken.None), t => t.Key.StartsWith("events", StringComparison.Ordinal));
         await connection.CloseAsync();

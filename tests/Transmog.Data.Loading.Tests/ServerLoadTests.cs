@@ -41,6 +41,31 @@ public sealed class PostgresLoadTests(PostgresServer server) : LoadTestsBase
     }
 }
 
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresCliTests(PostgresServer server)
+{
+    [SkippableFact]
+    public async Task Cli_loads_into_postgres_with_a_connection_string()
+    {
+        string connectionString = await server.CreateDatabaseAsync();
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int code = await Transmog.Cli.TransmogCli.RunAsync(
+            ["load", TestData.SamplePath, "--to", connectionString, "--provider", "postgres", "--name", "customers", "--foreign-keys", "--id-generation", "hash"], output, error);
+        Assert.True(code == 0, error.ToString());
+        Assert.Contains("(postgres)", output.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Host=", output.ToString(), StringComparison.Ordinal);
+
+        code = await Transmog.Cli.TransmogCli.RunAsync(
+            ["load", TestData.SamplePath, "--to", connectionString, "--provider", "postgres", "--name", "customers", "--append", "--id-generation", "hash"], output, error);
+        Assert.True(code == 0, error.ToString());
+        Assert.Matches(@"customers\s+20 rows \(0 new\)", output.ToString());
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        Assert.Equal(20, await TestData.ScalarAsync(connection, "SELECT COUNT(*) FROM customers"));
+    }
+}
+
 [Collection(MariaDbCollection.Name)]
 public sealed class MariaDbLoadTests(MariaDbServer server) : LoadTestsBase
 {

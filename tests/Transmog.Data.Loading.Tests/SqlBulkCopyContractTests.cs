@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Microsoft.Data.SqlClient;
 using Transmog.Data.Loading.Writers;
+using DbDataReader = System.Data.Common.DbDataReader;
 
 namespace Transmog.Data.Loading.Tests;
 
@@ -25,18 +26,21 @@ public sealed class SqlBulkCopyContractTests
     {
         TransmogOptions options = which == "hostile" ? Options with { RealNumbers = RealNumberType.Decimal } : Options;
         var expected = TestData.Expected(Input(which), "data", options);
-        using TransmogDataReader reader = JsonFlattener.OpenReader(Input(which), "data", null, options);
-        IReadOnlyList<TableNames> names = TableNames.For(reader.Tables, Dialect.SqlServer);
-        TypeContext context = TransmogDdl.ContextOf(reader.Tables, widthsKnown: true);
+        using TransmogDataReader transmog = JsonFlattener.OpenReader(Input(which), "data", null, options);
+        IReadOnlyList<TableNames> names = TableNames.For(transmog.Tables, Dialect.SqlServer);
+        TypeContext context = TransmogDdl.ContextOf(transmog.Tables, widthsKnown: true);
         int tableIndex = 0;
         do
         {
             TableNames target = names[tableIndex++];
-            Assert.Same(target.Table, reader.Table);
+            Assert.Same(target.Table, transmog.Table);
+
+            // What the loader hands SqlBulkCopy for this table.
+            DbDataReader reader = MappedValueReader.ForSqlServer(transmog);
             string[] sqlTypes = [.. target.Table.Columns.Select(c => Dialect.SqlServer.TypeOf(c, context))];
 
             using var bulk = new SqlBulkCopy(new SqlConnection("Server=unused;Encrypt=false"));
-            SqlServerWriter.MapColumns(bulk, reader.Table, target.Columns);
+            SqlServerWriter.MapColumns(bulk, transmog.Table, target.Columns);
             Assert.Equal(reader.FieldCount, bulk.ColumnMappings.Count);
 
             // SqlBulkCopy resolves each source column name once, before the first row.
@@ -58,7 +62,7 @@ public sealed class SqlBulkCopyContractTests
                 for (int m = 0; m < ordinals.Length; m++)
                 {
                     int ordinal = ordinals[m];
-                    TransmogColumn column = reader.Table.Columns[ordinal];
+                    TransmogColumn column = transmog.Table.Columns[ordinal];
                     if (reader.IsDBNull(ordinal))
                     {
                         Assert.NotEqual(TransmogColumnRole.Id, column.Role);
@@ -83,10 +87,10 @@ public sealed class SqlBulkCopyContractTests
                     canon[m] = TestData.Canon(value, column.Type);
                 }
 
-                seen[canon[TestData.IdOrdinal(reader.Table)]] = canon;
+                seen[canon[TestData.IdOrdinal(transmog.Table)]] = canon;
             }
 
-            (TransmogTable table, Dictionary<string, string[]> expectedRows) = expected[reader.Table.Name];
+            (TransmogTable table, Dictionary<string, string[]> expectedRows) = expected[transmog.Table.Name];
             Assert.Equal(expectedRows.Count, rows);
             foreach ((string id, string[] values) in expectedRows)
             {
@@ -99,8 +103,19 @@ public sealed class SqlBulkCopyContractTests
                 }
             }
         }
-        while (reader.NextResult());
+        while (transmog.NextResult());
         Assert.Equal(names.Count, tableIndex);
+    }
+
+    [Fact]
+    public void A_decimal_that_DECIMAL_38_10_would_round_is_an_error_not_a_silent_change()
+    {
+        using TransmogDataReader transmog = JsonFlattener.OpenReader(
+            JsonInput.FromString("""{"p": 0.12345678901}"""), "d", null, new TransmogOptions { RealNumbers = RealNumberType.Decimal });
+        DbDataReader reader = MappedValueReader.ForSqlServer(transmog);
+        Assert.True(reader.Read());
+        TransmogOutputException error = Assert.Throws<TransmogOutputException>(() => reader.GetValue(0));
+        Assert.Contains("DECIMAL(38,10)", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

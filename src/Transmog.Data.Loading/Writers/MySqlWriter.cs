@@ -49,7 +49,7 @@ internal sealed class MySqlWriter : BulkWriter
         }
 
         bulk.MySqlRowsCopied += (_, e) => context.Progress(e.RowsCopied);
-        MySqlBulkCopyResult result = await bulk.WriteToServerAsync(new MySqlValueReader(context.Reader), cancellationToken).ConfigureAwait(false);
+        MySqlBulkCopyResult result = await bulk.WriteToServerAsync(MappedValueReader.ForMySql(context.Reader), cancellationToken).ConfigureAwait(false);
         context.Progress(context.Reader.RowsRead);
         MySqlError[] problems = [.. result.Warnings.Where(w => !(context.SkipExisting && (int)w.ErrorCode == DuplicateEntry))];
         if (problems.Length > 0)

@@ -5,7 +5,7 @@ namespace Transmog.Data.Loading.Writers;
 
 /// <summary>
 /// SQL Server: <c>SqlBulkCopy</c> streaming from the reader (columns mapped by name), in the load's transaction,
-/// checking constraints. Append mode copies into a temporary table (<c>#transmog_stage_N</c>) and inserts the rows
+/// checking constraints. Decimals must fit DECIMAL(38,10) exactly (an error otherwise, never a rounded value). Append mode copies into a temporary table (<c>#transmog_stage_N</c>) and inserts the rows
 /// whose id is not in the table yet.
 /// </summary>
 internal sealed class SqlServerWriter : BulkWriter
@@ -33,7 +33,7 @@ internal sealed class SqlServerWriter : BulkWriter
         };
         MapColumns(bulk, context.Reader.Table, context.Target.Columns);
         bulk.SqlRowsCopied += (_, e) => context.Progress(e.RowsCopied);
-        await bulk.WriteToServerAsync(context.Reader, cancellationToken).ConfigureAwait(false);
+        await bulk.WriteToServerAsync(MappedValueReader.ForSqlServer(context.Reader), cancellationToken).ConfigureAwait(false);
         long rows = bulk.RowsCopied64;
         context.Progress(rows);
         if (!context.SkipExisting)

@@ -6,7 +6,7 @@ namespace Transmog.Data.Loading.Writers;
 
 /// <summary>
 /// SQLite: one prepared <c>INSERT</c> reused for every row, in the load's transaction (append mode:
-/// <c>INSERT OR IGNORE</c>). Values are bound as the STRICT column types: decimals, timestamps and ids as text.
+/// <c>ON CONFLICT DO NOTHING</c>, which skips key conflicts only). Values are bound as the STRICT column types: decimals, timestamps and ids as text.
 /// </summary>
 internal sealed class SqliteWriter : BulkWriter
 {
@@ -40,7 +40,7 @@ internal sealed class SqliteWriter : BulkWriter
             parameters[i] = command.Parameters.Add("@p" + i.ToString(CultureInfo.InvariantCulture), type);
         }
 
-        command.CommandText = $"INSERT {(context.SkipExisting ? "OR IGNORE " : string.Empty)}INTO {context.Target.Quoted} ({context.ColumnList}) VALUES ({string.Join(", ", parameters.Select(p => p.ParameterName))})";
+        command.CommandText = $"INSERT INTO {context.Target.Quoted} ({context.ColumnList}) VALUES ({string.Join(", ", parameters.Select(p => p.ParameterName))}){(context.SkipExisting ? " ON CONFLICT DO NOTHING" : string.Empty)}";
         command.Prepare();
         long rows = 0;
         long inserted = 0;

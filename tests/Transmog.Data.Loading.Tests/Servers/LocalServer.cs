@@ -10,6 +10,7 @@ namespace Transmog.Data.Loading.Tests.Servers;
 /// deleted after the tests. Run as root (CI), the server runs as the unprivileged account <see cref="Account"/>
 /// (PostgreSQL refuses root). Where the binaries are missing the tests are skipped with the reason, except under
 /// <c>CI=true</c>, where they fail: CI must run them (scripts/services.sh installs the servers).
+/// <c>TRANSMOG_TEST_SERVERS=off</c> treats the servers as unavailable (a quick run without them).
 /// </summary>
 public abstract class LocalServer : IAsyncLifetime
 {
@@ -48,9 +49,16 @@ public abstract class LocalServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        if (Environment.GetEnvironmentVariable("TRANSMOG_TEST_SERVERS") == "off")
+        {
+            _failure = "TRANSMOG_TEST_SERVERS=off";
+            return;
+        }
+
         try
         {
-            Directory = Path.Combine(Path.GetTempPath(), "transmog-" + Name.ToLowerInvariant() + "-" + Guid.NewGuid().ToString("N")[..8]);
+            // As root, under /tmp: the unprivileged account must reach the directory (TMPDIR may be root's own).
+            Directory = Path.Combine(IsRoot ? "/tmp" : Path.GetTempPath(), "transmog-" + Name.ToLowerInvariant() + "-" + Guid.NewGuid().ToString("N")[..8]);
             System.IO.Directory.CreateDirectory(Directory);
             if (IsRoot)
             {
@@ -155,9 +163,14 @@ public abstract class LocalServer : IAsyncLifetime
     }
 
     /// <summary>Runs a command to its end (as the unprivileged account when <paramref name="asAccount"/> and root); throws with its output on failure.</summary>
-    protected static string Run(string file, IEnumerable<string> arguments, bool asAccount = false, int timeoutSeconds = 120)
+    protected static string Run(string file, IEnumerable<string> arguments, bool asAccount = false, int timeoutSeconds = 120, string? workingDirectory = null)
     {
         var start = new ProcessStartInfo { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        if (workingDirectory is not null)
+        {
+            start.WorkingDirectory = workingDirectory;
+        }
+
         if (asAccount && IsRoot)
         {
             start.FileName = "runuser";

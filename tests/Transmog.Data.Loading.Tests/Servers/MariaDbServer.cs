@@ -23,8 +23,8 @@ public sealed class MariaDbServer : LocalServer
         string install = FindBinary("/usr/bin/mariadb-install-db", "/usr/bin/mysql_install_db", "/usr/scripts/mariadb-install-db")
             ?? throw new InvalidOperationException("mariadb-install-db not found (Debian package mariadb-server)");
         List<string> user = IsRoot ? ["--user=" + Account] : [];
-        Run(install, ["--no-defaults", .. user, "--datadir=" + DataDirectory, "--auth-root-authentication-method=normal", "--skip-test-db", "--skip-name-resolve"], timeoutSeconds: 180);
-        var start = new ProcessStartInfo(server) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        Run(install, ["--no-defaults", .. user, "--datadir=" + DataDirectory, "--auth-root-authentication-method=normal", "--skip-test-db", "--skip-name-resolve"], timeoutSeconds: 180, workingDirectory: Directory);
+        var start = new ProcessStartInfo(server) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, WorkingDirectory = Directory };
         foreach (string argument in (string[])[
             "--no-defaults", .. user, "--datadir=" + DataDirectory, "--socket=" + Path.Combine(Directory, "mysqld.sock"),
             "--pid-file=" + Path.Combine(Directory, "mysqld.pid"), "--log-error=" + Path.Combine(Directory, "error.log"),

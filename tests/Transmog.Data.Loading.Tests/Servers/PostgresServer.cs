@@ -17,9 +17,9 @@ public sealed class PostgresServer : LocalServer
             ?? throw new InvalidOperationException("initdb not found (Debian package postgresql)");
         string bin = Path.GetDirectoryName(Path.GetFullPath(ResolveLink(initdb)))!;
         _pgCtl = Path.Combine(bin, "pg_ctl");
-        Run(initdb, ["-D", DataDirectory, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale", "--no-sync"], asAccount: true);
+        Run(initdb, ["-D", DataDirectory, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale", "--no-sync"], asAccount: true, workingDirectory: Directory);
         string serverOptions = $"-c listen_addresses=127.0.0.1 -p {Port} -k {Directory} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=50";
-        Run(_pgCtl, ["-D", DataDirectory, "-l", Path.Combine(Directory, "server.log"), "-o", serverOptions, "-w", "-t", "60", "start"], asAccount: true);
+        Run(_pgCtl, ["-D", DataDirectory, "-l", Path.Combine(Directory, "server.log"), "-o", serverOptions, "-w", "-t", "60", "start"], asAccount: true, workingDirectory: Directory);
         AdminConnectionString = $"Host=127.0.0.1;Port={Port};Username=postgres;Database=postgres;Timeout=30;Command Timeout=120";
         await using var connection = new NpgsqlConnection(AdminConnectionString);
         await connection.OpenAsync().ConfigureAwait(false);
@@ -30,7 +30,7 @@ public sealed class PostgresServer : LocalServer
         NpgsqlConnection.ClearAllPools();
         if (_pgCtl is not null && File.Exists(Path.Combine(DataDirectory, "postmaster.pid")))
         {
-            Run(_pgCtl, ["-D", DataDirectory, "-m", "immediate", "-w", "stop"], asAccount: true);
+            Run(_pgCtl, ["-D", DataDirectory, "-m", "immediate", "-w", "stop"], asAccount: true, workingDirectory: Directory);
         }
 
         return Task.CompletedTask;

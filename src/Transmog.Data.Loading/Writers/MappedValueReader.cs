@@ -4,12 +4,20 @@ using System.Data.Common;
 namespace Transmog.Data.Loading.Writers;
 
 /// <summary>
-/// The reader's current table as <c>MySqlBulkCopy</c> should see it: ids (<see cref="Guid"/>) as their 36-character
-/// text, the form of the CHAR(36) columns (MySqlBulkCopy would otherwise pick a binary form from the connection's
-/// GuidFormat). Every other value passes through.
+/// The reader's current table as a bulk copy should see it: each value that <see cref="GetValue"/> and
+/// <see cref="GetValues"/> serve passes through <paramref name="map"/> (ordinal, value) first; <paramref name="fieldType"/>
+/// says the CLR type of a column after the mapping. Used where the driver reads values boxed (MySqlBulkCopy, SqlBulkCopy).
 /// </summary>
-internal sealed class MySqlValueReader(TransmogDataReader inner) : DbDataReader
+internal sealed class MappedValueReader(TransmogDataReader inner, Func<int, object, object> map, Func<int, Type>? fieldType = null) : DbDataReader
 {
+    /// <summary>For MySqlBulkCopy: ids as their 36-character text, the form of the CHAR(36) columns (it would otherwise pick a binary form from the connection's GuidFormat).</summary>
+    public static MappedValueReader ForMySql(TransmogDataReader reader) =>
+        new(reader, static (_, value) => value is Guid guid ? guid.ToString("D") : value, i => reader.GetFieldType(i) == typeof(Guid) ? typeof(string) : reader.GetFieldType(i));
+
+    /// <summary>For SqlBulkCopy: decimals must fit DECIMAL(38,10) exactly (SqlBulkCopy would round the scale silently).</summary>
+    public static MappedValueReader ForSqlServer(TransmogDataReader reader) =>
+        new(reader, (i, value) => value is decimal d ? BulkWriter.CheckDecimal38x10(d, reader, i) : value);
+
     public override int FieldCount => inner.FieldCount;
 
     public override object this[int ordinal] => GetValue(ordinal);
@@ -32,7 +40,7 @@ internal sealed class MySqlValueReader(TransmogDataReader inner) : DbDataReader
 
     public override int GetOrdinal(string name) => inner.GetOrdinal(name);
 
-    public override Type GetFieldType(int ordinal) => inner.GetFieldType(ordinal) == typeof(Guid) ? typeof(string) : inner.GetFieldType(ordinal);
+    public override Type GetFieldType(int ordinal) => fieldType is null ? inner.GetFieldType(ordinal) : fieldType(ordinal);
 
     public override string GetDataTypeName(int ordinal) => inner.GetDataTypeName(ordinal);
 
@@ -41,7 +49,7 @@ internal sealed class MySqlValueReader(TransmogDataReader inner) : DbDataReader
     public override object GetValue(int ordinal)
     {
         object value = inner.GetValue(ordinal);
-        return value is Guid guid ? guid.ToString("D") : value;
+        return value is DBNull ? value : map(ordinal, value);
     }
 
     public override int GetValues(object[] values)
@@ -67,7 +75,7 @@ internal sealed class MySqlValueReader(TransmogDataReader inner) : DbDataReader
 
     public override DateTime GetDateTime(int ordinal) => inner.GetDateTime(ordinal);
 
-    public override decimal GetDecimal(int ordinal) => inner.GetDecimal(ordinal);
+    public override decimal GetDecimal(int ordinal) => (decimal)map(ordinal, inner.GetDecimal(ordinal));
 
     public override double GetDouble(int ordinal) => inner.GetDouble(ordinal);
 
@@ -82,6 +90,10 @@ internal sealed class MySqlValueReader(TransmogDataReader inner) : DbDataReader
     public override long GetInt64(int ordinal) => inner.GetInt64(ordinal);
 
     public override string GetString(int ordinal) => GetValue(ordinal) is string s ? s : inner.GetString(ordinal);
+
+    public override TextReader GetTextReader(int ordinal) => inner.GetTextReader(ordinal);
+
+    public override Stream GetStream(int ordinal) => inner.GetStream(ordinal);
 
     public override IEnumerator GetEnumerator() => new DbEnumerator(this, closeReader: false);
 }
