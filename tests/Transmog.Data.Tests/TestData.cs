@@ -36,10 +36,41 @@ internal static class TestData
         }
     }
 
+    private static readonly List<string> Created = [];
+
+    static TestData()
+    {
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            lock (Created)
+            {
+                foreach (string dir in Created)
+                {
+                    try
+                    {
+                        Directory.Delete(dir, recursive: true);
+                    }
+                    catch (IOException)
+                    {
+                    }
+                    catch (UnauthorizedAccessException)
+                    {
+                    }
+                }
+            }
+        };
+    }
+
+    /// <summary>A new empty directory, deleted when the test run ends.</summary>
     public static string TempDirectory()
     {
         string path = Path.Combine(Path.GetTempPath(), "transmog-tests-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(path);
+        lock (Created)
+        {
+            Created.Add(path);
+        }
+
         return path;
     }
 
