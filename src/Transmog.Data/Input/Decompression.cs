@@ -21,8 +21,9 @@ internal static class Decompression
         }
 
         Stream replayed = new PrefixedStream(magic[..read].ToArray(), raw);
+        // Decompression runs on another core, ahead of the parser.
         return read == 2 && magic[0] == 0x1F && magic[1] == 0x8B
-            ? new GZipStream(replayed, CompressionMode.Decompress, leaveOpen: false)
+            ? new ReadAheadStream(new GZipStream(replayed, CompressionMode.Decompress, leaveOpen: false))
             : replayed;
     }
 }
