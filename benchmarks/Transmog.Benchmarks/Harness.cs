@@ -86,7 +86,8 @@ internal static class Harness
         foreach (string a in new[]
                  {
                      "--measure", mode, "--file", input.Path, "--name", NameOf(input.Shape),
-                     "--repeat", options.Repeat.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data-dir", dataDirectory,
+                     "--repeat", options.Repeat.ToString(System.Globalization.CultureInfo.InvariantCulture), "--preset", options.Preset,
+                     "--data-dir", dataDirectory,
                  })
         {
             start.ArgumentList.Add(a);

@@ -16,6 +16,8 @@ internal sealed class HarnessOptions
           --array              also generate customers as one top-level JSON array (the array record path)
           --modes LIST         raw,readers,csv,parquet (default: all four)
           --repeat N           runs per measurement, best time kept (default 3)
+          --preset NAME        TransmogOptions for readers/csv/parquet: performance (default, ForPerformance()),
+                               memory (ForMemory()), default (TransmogOptions.Default)
           --seed N             generator seed (default 42)
           --corpus DIR         the real-data corpus (default: <repo>/../shared/corpus); tweets need twitter.json
           --data-dir DIR       where inputs are generated and outputs written (default: <temp>/transmog-bench)
@@ -26,7 +28,7 @@ internal sealed class HarnessOptions
           --help
 
         Internal (the parent re-invokes itself once per measurement):
-          --measure MODE --file PATH --name NAME [--repeat N] [--data-dir DIR]
+          --measure MODE --file PATH --name NAME [--repeat N] [--preset NAME] [--data-dir DIR]
         """;
 
     public static readonly string[] AllModes = ["raw", "readers", "csv", "parquet"];
@@ -44,6 +46,8 @@ internal sealed class HarnessOptions
     public int Repeat { get; private set; } = 3;
 
     public int Seed { get; private set; } = 42;
+
+    public string Preset { get; private set; } = "performance";
 
     public string? CorpusDirectory { get; private set; }
 
@@ -89,6 +93,14 @@ internal sealed class HarnessOptions
                     break;
                 case "--repeat":
                     o.Repeat = Math.Max(1, int.Parse(Next(), CultureInfo.InvariantCulture));
+                    break;
+                case "--preset":
+                    o.Preset = Next();
+                    if (!Presets.Names.Contains(o.Preset))
+                    {
+                        throw new ArgumentException($"Unknown preset '{o.Preset}'.");
+                    }
+
                     break;
                 case "--seed":
                     o.Seed = int.Parse(Next(), CultureInfo.InvariantCulture);

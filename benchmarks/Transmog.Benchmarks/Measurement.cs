@@ -55,6 +55,14 @@ internal sealed class MeasurementResult
 
     public long Checksum { get; set; }
 
+    /// <summary>
+    /// CPU used by other processes during the best run, in cores (from /proc/stat minus this process's CPU time):
+    /// the machine is shared, so a result measured next to other work is marked.
+    /// </summary>
+    public double OthersCores { get; set; }
+
+    public string Preset { get; set; } = "";
+
     public string? Error { get; set; }
 }
 
@@ -77,6 +85,8 @@ internal static class Measurement
         process.Refresh();
         result.BaselineWorkingSet = process.PeakWorkingSet64;
         var times = new List<double>();
+        TransmogOptions preset = Presets.Get(options.Preset);
+        result.Preset = options.Preset;
         try
         {
             double best = double.MaxValue;
@@ -86,6 +96,7 @@ internal static class Measurement
                 GC.WaitForPendingFinalizers();
                 GC.Collect();
                 process.Refresh();
+                (long busy0, long total0) = MachineCpu.Read();
                 TimeSpan cpu0 = process.TotalProcessorTime;
                 long alloc0 = GC.GetTotalAllocatedBytes(precise: true);
                 var watch = Stopwatch.StartNew();
@@ -96,13 +107,13 @@ internal static class Measurement
                         RawScan(file, run);
                         break;
                     case "readers":
-                        ReadAllTables(file, options.Name, run);
+                        ReadAllTables(file, options.Name, preset, run);
                         break;
                     case "csv":
-                        WriteFiles(file, options.Name, OutputFormat.Csv, DataDirectory(options), run);
+                        WriteFiles(file, options.Name, OutputFormat.Csv, preset, DataDirectory(options), run);
                         break;
                     case "parquet":
-                        WriteFiles(file, options.Name, OutputFormat.Parquet, DataDirectory(options), run);
+                        WriteFiles(file, options.Name, OutputFormat.Parquet, preset, DataDirectory(options), run);
                         break;
                     default:
                         throw new ArgumentException($"Unknown mode '{mode}'.");
@@ -112,7 +123,9 @@ internal static class Measurement
                 long allocated = GC.GetTotalAllocatedBytes(precise: true) - alloc0;
                 process.Refresh();
                 TimeSpan cpu = process.TotalProcessorTime - cpu0;
+                (long busy1, long total1) = MachineCpu.Read();
                 double seconds = watch.Elapsed.TotalSeconds;
+                double others = MachineCpu.OthersCores(busy1 - busy0, total1 - total0, cpu.TotalSeconds, seconds);
                 times.Add(seconds);
                 result.PeakGcHeapBytes = Math.Max(result.PeakGcHeapBytes, GC.GetGCMemoryInfo().HeapSizeBytes);
                 if (seconds < best)
@@ -127,9 +140,10 @@ internal static class Measurement
                     result.OutputBytes = run.OutputBytes;
                     result.Files = run.Files;
                     result.Checksum = run.Checksum;
+                    result.OthersCores = others;
                 }
 
-                Console.Error.WriteLine($"  [{mode}] run {i + 1}/{options.Repeat}: {seconds:F2} s, {result.InputBytes / 1e6 / seconds:F1} MB/s, alloc {allocated / 1e6:F0} MB");
+                Console.Error.WriteLine($"  [{mode}] run {i + 1}/{options.Repeat}: {seconds:F2} s, {result.InputBytes / 1e6 / seconds:F1} MB/s, alloc {allocated / 1e6:F0} MB, other processes {others:F2} cores");
             }
         }
         catch (Exception ex)
@@ -230,12 +244,12 @@ internal static class Measurement
     }
 
     /// <summary>Every table's every row through the typed getters chosen by <c>GetFieldType</c> (no GetValue), across NextResult().</summary>
-    internal static void ReadAllTables(string path, string name, MeasurementResult run)
+    internal static void ReadAllTables(string path, string name, TransmogOptions options, MeasurementResult run)
     {
         long rows = 0;
         long checksum = 0;
         int tables = 0;
-        using (TransmogDataReader reader = JsonFlattener.OpenReader(JsonInput.FromFile(path), name, table: null, TransmogOptions.ForPerformance()))
+        using (TransmogDataReader reader = JsonFlattener.OpenReader(JsonInput.FromFile(path), name, table: null, options))
         {
             do
             {
@@ -286,14 +300,14 @@ internal static class Measurement
         run.Checksum = checksum;
     }
 
-    /// <summary><c>FlattenStreamAsync</c> with <c>ForPerformance()</c> into a fresh directory, deleted afterwards.</summary>
-    internal static void WriteFiles(string path, string name, OutputFormat format, string dataDirectory, MeasurementResult run)
+    /// <summary><c>FlattenStreamAsync</c> (with <c>ForPerformance()</c> unless --preset says otherwise) into a fresh directory, deleted afterwards.</summary>
+    internal static void WriteFiles(string path, string name, OutputFormat format, TransmogOptions options, string dataDirectory, MeasurementResult run)
     {
         string output = System.IO.Path.Combine(dataDirectory, $"out-{format.ToString().ToLowerInvariant()}-{Environment.ProcessId}-{Guid.NewGuid():N}");
         try
         {
             IReadOnlyList<string> files = JsonFlattener.FlattenStreamAsync(
-                JsonInput.FromFile(path), output, name, format, TransmogOptions.ForPerformance()).GetAwaiter().GetResult();
+                JsonInput.FromFile(path), output, name, format, options).GetAwaiter().GetResult();
             run.Tables = files.Count;
             run.OutputBytes = files.Sum(f => new FileInfo(f).Length);
             run.Files = string.Join(", ", files.Select(f => $"{System.IO.Path.GetFileName(f)} {new FileInfo(f).Length / 1e6:F1} MB"));
@@ -305,5 +319,60 @@ internal static class Measurement
                 Directory.Delete(output, recursive: true);
             }
         }
+    }
+}
+
+/// <summary>The option presets the harness can run with (<c>--preset</c>).</summary>
+internal static class Presets
+{
+    public static readonly string[] Names = ["performance", "memory", "default"];
+
+    public static TransmogOptions Get(string name) => name switch
+    {
+        "performance" => TransmogOptions.ForPerformance(),
+        "memory" => TransmogOptions.ForMemory(),
+        "default" => TransmogOptions.Default,
+        _ => throw new ArgumentException($"Unknown preset '{name}'."),
+    };
+}
+
+/// <summary>Whole-machine CPU counters from /proc/stat (Linux); zeros elsewhere.</summary>
+internal static class MachineCpu
+{
+    /// <summary>Busy and total jiffies over all CPUs.</summary>
+    public static (long Busy, long Total) Read()
+    {
+        try
+        {
+            using var reader = new StreamReader("/proc/stat");
+            string? line = reader.ReadLine();
+            if (line is null || !line.StartsWith("cpu ", StringComparison.Ordinal))
+            {
+                return (0, 0);
+            }
+
+            long[] v = [.. line[4..].Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(x => long.Parse(x, System.Globalization.CultureInfo.InvariantCulture))];
+            long idle = v[3] + (v.Length > 4 ? v[4] : 0);
+
+            // user nice system idle iowait irq softirq steal (guest time is already in user).
+            long total = v.Take(Math.Min(8, v.Length)).Sum();
+            return (total - idle, total);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return (0, 0);
+        }
+    }
+
+    /// <summary>Cores used by other processes on average: the machine's busy share minus this process's CPU.</summary>
+    public static double OthersCores(long busy, long total, double ownCpuSeconds, double wallSeconds)
+    {
+        if (total <= 0 || wallSeconds <= 0)
+        {
+            return 0;
+        }
+
+        double machineBusyCores = (double)busy / total * Environment.ProcessorCount;
+        return Math.Max(0, machineBusyCores - (ownCpuSeconds / wallSeconds));
     }
 }
