@@ -107,8 +107,9 @@ public static class JsonFlattener
             }
 
             // Every table gets its file name first (in table order, so names are stable), then the files are written:
-            // in parallel, one table per core, when the scan kept every table's rows; in table order otherwise (the
-            // main table is live, pulling the pass forward).
+            // CSV in parallel, one table per core, when the scan kept every table's rows; otherwise in table order (the
+            // main table is live, pulling the pass forward; Parquet holds a row group per file in memory, so one file
+            // at a time keeps the peak bounded).
             var usedNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { RejectsFile.FileName };
             var work = new List<(TableModel Table, string Temporary)>();
             foreach (TableModel table in tables)
@@ -145,7 +146,7 @@ public static class JsonFlattener
                 progress?.Report(new FlattenProgress("write", run.Records, 0, input.Length, run.Rejected));
             }
 
-            if (run.RowsKept)
+            if (run.RowsKept && format == OutputFormat.Csv)
             {
                 var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
                 await Parallel.ForEachAsync(work, parallel, WriteOneAsync).ConfigureAwait(false);

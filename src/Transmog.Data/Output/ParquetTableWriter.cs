@@ -98,7 +98,12 @@ internal static class ParquetTableWriter
         while (more)
         {
             int count = 0;
-            while (count < rowGroupSize)
+            foreach (ColumnBuffer column in columns)
+            {
+                column.BufferedChars = 0;
+            }
+
+            while (count < rowGroupSize && (count % 256 != 255 || BufferedBytes(columns) < MaxRowGroupBytes))
             {
                 if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
@@ -142,6 +147,23 @@ internal static class ParquetTableWriter
         await writer.DisposeAsync().ConfigureAwait(false);
         await output.FlushAsync(cancellationToken).ConfigureAwait(false);
         return total;
+    }
+
+    /// <summary>
+    /// A row group also ends when its text passes this size: Parquet.Net holds a whole row group (and its encoded
+    /// pages) in memory, and wide rows of long strings would otherwise take far more than the row count suggests.
+    /// </summary>
+    private const long MaxRowGroupBytes = 24L << 20;
+
+    private static long BufferedBytes(ColumnBuffer[] columns)
+    {
+        long chars = 0;
+        foreach (ColumnBuffer column in columns)
+        {
+            chars += column.BufferedChars;
+        }
+
+        return chars * sizeof(char);
     }
 
     private static CompressionMethod ToCompressionMethod(ParquetCompression compression) => compression switch
@@ -208,6 +230,9 @@ internal static class ParquetTableWriter
         }
 
         /// <summary>Makes room for <paramref name="capacity"/> rows, keeping those already read.</summary>
+        /// <summary>Characters of text buffered in the current row group (string columns).</summary>
+        public long BufferedChars { get; set; }
+
         public abstract void Resize(int capacity);
 
         /// <summary>Reads the reader's current row into <paramref name="index"/>.</summary>
@@ -288,8 +313,18 @@ internal static class ParquetTableWriter
         public override void Resize(int capacity) => Array.Resize(ref _values, capacity);
 
         // Not "? null :", which would convert null through char[] to an empty ReadOnlyMemory<char>.
-        public override void Read(DbDataReader reader, int index, long rowNumber) =>
-            _values[index] = reader.IsDBNull(Ordinal) ? default(ReadOnlyMemory<char>?) : reader.GetString(Ordinal).AsMemory();
+        public override void Read(DbDataReader reader, int index, long rowNumber)
+        {
+            if (reader.IsDBNull(Ordinal))
+            {
+                _values[index] = null;
+                return;
+            }
+
+            string text = reader.GetString(Ordinal);
+            BufferedChars += text.Length;
+            _values[index] = text.AsMemory();
+        }
 
         public override Task WriteAsync(ParquetRowGroupWriter rowGroup, int count, CancellationToken cancellationToken) =>
             rowGroup.WriteAsync<ReadOnlyMemory<char>>(Field, new ReadOnlyMemory<ReadOnlyMemory<char>?>(_values, 0, count), repetitionLevels: null, customMetadata: null, cancellationToken);
