@@ -229,10 +229,10 @@ internal static class ParquetTableWriter
             throw new TransmogOutputException($"Column '{name}' has type {type}, which the Parquet writer does not support.");
         }
 
-        /// <summary>Makes room for <paramref name="capacity"/> rows, keeping those already read.</summary>
         /// <summary>Characters of text buffered in the current row group (string columns).</summary>
         public long BufferedChars { get; set; }
 
+        /// <summary>Makes room for <paramref name="capacity"/> rows, keeping those already read.</summary>
         public abstract void Resize(int capacity);
 
         /// <summary>Reads the reader's current row into <paramref name="index"/>.</summary>
