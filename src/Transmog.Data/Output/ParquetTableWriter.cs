@@ -82,6 +82,10 @@ internal static class ParquetTableWriter
 
             // Parquet.Net's default, SmallestSize, makes Zstd and Brotli 50 to 100 times slower for a few percent.
             CompressionLevel = CompressionLevel.Optimal,
+
+            // Parquet.Net keeps freed buffers in pools; bounded here so that memory stays flat whatever the input.
+            MaximumSmallPoolFreeBytes = 8 << 20,
+            MaximumLargePoolFreeBytes = 16 << 20,
         };
 
         int capacity = Math.Min(rowGroupSize, InitialCapacity);
@@ -103,7 +107,7 @@ internal static class ParquetTableWriter
                 column.BufferedChars = 0;
             }
 
-            while (count < rowGroupSize && (count % 256 != 255 || BufferedBytes(columns) < MaxRowGroupBytes))
+            while (count < rowGroupSize && (count % 256 != 255 || BufferedBytes(columns, count) < MaxRowGroupBytes))
             {
                 if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
@@ -153,9 +157,10 @@ internal static class ParquetTableWriter
     /// A row group also ends when its text passes this size: Parquet.Net holds a whole row group (and its encoded
     /// pages) in memory, and wide rows of long strings would otherwise take far more than the row count suggests.
     /// </summary>
-    private const long MaxRowGroupBytes = 24L << 20;
+    private const long MaxRowGroupBytes = 16L << 20;
 
-    private static long BufferedBytes(ColumnBuffer[] columns)
+    /// <summary>An estimate of a row group's memory: its text, plus a slot (and Parquet.Net's copy of it) per cell.</summary>
+    private static long BufferedBytes(ColumnBuffer[] columns, int rows)
     {
         long chars = 0;
         foreach (ColumnBuffer column in columns)
@@ -163,7 +168,7 @@ internal static class ParquetTableWriter
             chars += column.BufferedChars;
         }
 
-        return chars * sizeof(char);
+        return (chars * sizeof(char)) + ((long)rows * columns.Length * 48);
     }
 
     private static CompressionMethod ToCompressionMethod(ParquetCompression compression) => compression switch
