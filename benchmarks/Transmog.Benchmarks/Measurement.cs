@@ -109,6 +109,12 @@ internal static class Measurement
                     case "readers":
                         ReadAllTables(file, options.Name, preset, run);
                         break;
+                    case "one-table":
+                    case "sequential":
+                    case "rescan":
+                    case "concurrent":
+                        ReadTableSet(file, options.Name, preset, mode, run);
+                        break;
                     case "csv":
                         WriteFiles(file, options.Name, OutputFormat.Csv, preset, DataDirectory(options), run);
                         break;
@@ -243,6 +249,111 @@ internal static class Measurement
         String,
     }
 
+    /// <summary>
+    /// The other consumption modes of DESIGN.md section 3: one table only (the main table; the others discarded),
+    /// or every table through <see cref="TransmogTableSet"/> one after another (spill or rescan) or all at once,
+    /// one thread per table.
+    /// </summary>
+    internal static void ReadTableSet(string path, string name, TransmogOptions options, string mode, MeasurementResult run)
+    {
+        long rows = 0;
+        long checksum = 0;
+        int tables = 0;
+        var input = JsonInput.FromFile(path);
+        if (mode == "one-table")
+        {
+            using TransmogDataReader reader = JsonFlattener.OpenReader(input, name, table: name, options);
+            ReadCurrentTable(reader, GettersOf(reader), ref rows, ref checksum);
+            run.Rows = rows;
+            run.Tables = 1;
+            run.Checksum = checksum;
+            return;
+        }
+
+        TableReadMode readMode = mode switch
+        {
+            "sequential" => TableReadMode.Sequential,
+            "rescan" => TableReadMode.Rescan,
+            _ => TableReadMode.Concurrent,
+        };
+        using var set = TransmogTableSet.Open(input, name, options, readMode);
+        if (readMode == TableReadMode.Concurrent)
+        {
+            TransmogDataReader[] readers = [.. set.Tables.Select(t => set.OpenReader(t.Name))];
+            (long Rows, long Checksum)[] results = Task.WhenAll(readers.Select(r => Task.Run(() =>
+            {
+                long n = 0;
+                long c = 0;
+                using (r)
+                {
+                    ReadCurrentTable(r, GettersOf(r), ref n, ref c);
+                }
+
+                return (n, c);
+            }))).GetAwaiter().GetResult();
+            rows = results.Sum(x => x.Rows);
+            checksum = results.Sum(x => x.Checksum);
+            tables = readers.Length;
+        }
+        else
+        {
+            foreach (TransmogTable table in set.Tables)
+            {
+                using TransmogDataReader reader = set.OpenReader(table.Name);
+                ReadCurrentTable(reader, GettersOf(reader), ref rows, ref checksum);
+                tables++;
+            }
+        }
+
+        run.Rows = rows;
+        run.Tables = tables;
+        run.Checksum = checksum;
+    }
+
+    private static Getter[] GettersOf(TransmogDataReader reader)
+    {
+        var getters = new Getter[reader.FieldCount];
+        for (int i = 0; i < getters.Length; i++)
+        {
+            Type t = reader.GetFieldType(i);
+            getters[i] = t == typeof(long) ? Getter.Int64
+                : t == typeof(double) ? Getter.Double
+                : t == typeof(decimal) ? Getter.Decimal
+                : t == typeof(bool) ? Getter.Boolean
+                : t == typeof(DateTime) ? Getter.DateTime
+                : t == typeof(Guid) ? Getter.Guid
+                : Getter.String;
+        }
+
+        return getters;
+    }
+
+    private static void ReadCurrentTable(TransmogDataReader reader, Getter[] getters, ref long rows, ref long checksum)
+    {
+        while (reader.Read())
+        {
+            rows++;
+            for (int i = 0; i < getters.Length; i++)
+            {
+                if (reader.IsDBNull(i))
+                {
+                    continue;
+                }
+
+                checksum += getters[i] switch
+                {
+                    Getter.Int64 => reader.GetInt64(i),
+                    Getter.Double => (long)reader.GetDouble(i),
+                    Getter.Decimal => (long)reader.GetDecimal(i),
+                    Getter.Boolean => reader.GetBoolean(i) ? 1 : 0,
+                    Getter.DateTime => reader.GetDateTime(i).Ticks & 0xFF,
+                    Getter.Guid => reader.GetGuid(i).GetHashCode() & 0xFF,
+                    _ => reader.GetString(i).Length,
+                };
+            }
+        }
+    }
+
     /// <summary>Every table's every row through the typed getters chosen by <c>GetFieldType</c> (no GetValue), across NextResult().</summary>
     internal static void ReadAllTables(string path, string name, TransmogOptions options, MeasurementResult run)
     {
@@ -254,43 +365,7 @@ internal static class Measurement
             do
             {
                 tables++;
-                int n = reader.FieldCount;
-                var getters = new Getter[n];
-                for (int i = 0; i < n; i++)
-                {
-                    Type t = reader.GetFieldType(i);
-                    getters[i] = t == typeof(long) ? Getter.Int64
-                        : t == typeof(double) ? Getter.Double
-                        : t == typeof(decimal) ? Getter.Decimal
-                        : t == typeof(bool) ? Getter.Boolean
-                        : t == typeof(DateTime) ? Getter.DateTime
-                        : t == typeof(Guid) ? Getter.Guid
-                        : t == typeof(string) ? Getter.String
-                        : throw new InvalidOperationException($"Unexpected field type {t} of column '{reader.GetName(i)}'.");
-                }
-
-                while (reader.Read())
-                {
-                    rows++;
-                    for (int i = 0; i < getters.Length; i++)
-                    {
-                        if (reader.IsDBNull(i))
-                        {
-                            continue;
-                        }
-
-                        checksum += getters[i] switch
-                        {
-                            Getter.Int64 => reader.GetInt64(i),
-                            Getter.Double => (long)reader.GetDouble(i),
-                            Getter.Decimal => (long)reader.GetDecimal(i),
-                            Getter.Boolean => reader.GetBoolean(i) ? 1 : 0,
-                            Getter.DateTime => reader.GetDateTime(i).Ticks & 0xFF,
-                            Getter.Guid => reader.GetGuid(i).GetHashCode() & 0xFF,
-                            _ => reader.GetString(i).Length,
-                        };
-                    }
-                }
+                ReadCurrentTable(reader, GettersOf(reader), ref rows, ref checksum);
             }
             while (reader.NextResult());
         }
