@@ -34,7 +34,7 @@ internal sealed class RowStore : IDisposable
             var stream = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, 1 << 16, FileOptions.DeleteOnClose);
             return new RowStore(stream, path);
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new TransmogOutputException($"Cannot create a spill file in '{dir}': {ex.Message}", ex);
         }
