@@ -144,12 +144,12 @@ public static class BadInputCorpus
         // ---- Duplicate keys: never last-wins silently ---------------------------------------------------------
         b = Utf8("{\"a\":1}\n{\"a\":1,\"a\":2}\n{\"a\":3}\n");
         yield return new BadInput("duplicate-key-scalar", b,
-            new Fails(2, 12, At(b, "2}"), "$.a", "Two paths of one record produce column 'a'", Record: 2),
+            new Fails(2, 12, At(b, "2}"), "$.a", "Two paths of one record produce column 'a' of table 'data': '$.a (duplicate key)' and '$.a'", Record: 2),
             new Rejects(2, new Reject(2, 2, "{\"a\":1,\"a\":2}", "column 'a'"))) { Records = 3 };
 
         b = Utf8("{\"a\":1}\n{\"o\":{\"x\":1},\"o\":{\"x\":2}}\n");
         yield return new BadInput("duplicate-key-object-same-leaf", b,
-            new Fails(2, null, At(b, "2}}"), "$.o.x", "column 'o_x'", Record: 2),
+            new Fails(2, null, At(b, "2}}"), "$.o.x", "column 'o_x' of table 'data': '$.o.x (duplicate key)' and '$.o.x'", Record: 2),
             new Rejects(1, new Reject(2, 2, "\"o\":{\"x\":2}", "o_x"))) { Records = 2 };
 
         // Duplicate keys whose values do not collide lose nothing: both objects' leaves, both arrays' items.
