@@ -118,6 +118,19 @@ public sealed record TransmogOptions
     /// <summary>The most columns one table may have; more is a clear error rather than unbounded memory. Default 100,000.</summary>
     public int MaxColumns { get => _maxColumns; init => _maxColumns = RequireRange(nameof(MaxColumns), value, 1, 1_000_000); }
 
+    /// <summary>
+    /// The most bytes the input may have once decompressed; past it the run stops with a
+    /// <see cref="TransmogInputException"/> (whatever <see cref="RecoveryMode"/>). A guard against decompression bombs
+    /// and runaway streams. Default <c>null</c>: no limit.
+    /// </summary>
+    public long? MaxInputBytes
+    {
+        get;
+        init => field = value is <= 0
+            ? throw new TransmogConfigurationException($"MaxInputBytes must be positive when set; got {value}.")
+            : value;
+    }
+
     /// <summary>Accepts <c>//</c> and <c>/* */</c> comments in the input. Default <c>false</c>.</summary>
     public bool AllowComments { get; init; }
 

@@ -34,7 +34,7 @@ internal sealed class RowStore : IDisposable
             var stream = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, 1 << 16, FileOptions.DeleteOnClose);
             return new RowStore(stream, path);
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new TransmogOutputException($"Cannot create a spill file in '{dir}': {ex.Message}", ex);
         }
@@ -69,7 +69,15 @@ internal sealed class RowStore : IDisposable
     {
         if (!_sealed)
         {
-            _stream.Flush();
+            try
+            {
+                _stream.Flush();
+            }
+            catch (IOException ex)
+            {
+                throw new TransmogOutputException($"Writing rows to the spill file '{_path}' failed (disk full?): {ex.Message}", ex);
+            }
+
             _sealed = true;
         }
 
@@ -79,7 +87,18 @@ internal sealed class RowStore : IDisposable
         return new Source(read);
     }
 
-    public void Dispose() => _stream.Dispose();
+    public void Dispose()
+    {
+        try
+        {
+            _stream.Dispose();
+        }
+        catch (IOException)
+        {
+            // Disposing flushes the write buffer; on a full disk that fails. The file is temporary and is deleted
+            // on close all the same: never let this hide the error that stopped the run.
+        }
+    }
 
     private sealed class Source(Stream stream) : IRowSource
     {

@@ -83,7 +83,7 @@ internal sealed class FlattenPass : IDisposable
         {
             _flattener.Flatten(record);
         }
-        catch (Exception ex) when (ex is TransmogInputException or FormatException)
+        catch (Exception ex) when (ex is TransmogInputException or FormatException || IsJsonTextError(ex))
         {
             foreach (TableModel t in _flattener.Touched)
             {
@@ -92,7 +92,9 @@ internal sealed class FlattenPass : IDisposable
 
             _flattener.Touched.Clear();
             TransmogInputException error = ex as TransmogInputException
-                ?? new TransmogInputException("Cannot compute the record's id: " + ex.Message, record.Position, ex);
+                ?? (ex is FormatException
+                    ? new TransmogInputException("Cannot compute the record's id: " + ex.Message, record.Position, ex)
+                    : new TransmogInputException("Invalid text in the record (invalid UTF-8 or a lone surrogate escape?): " + ex.Message.TrimEnd('.'), record.Position, ex));
             bool reject = error is TransmogSchemaDriftException
                 ? _options.SchemaDrift == SchemaDriftPolicy.Reject
                 : _options.RecoveryMode == RecoveryMode.Skip;
@@ -124,6 +126,14 @@ internal sealed class FlattenPass : IDisposable
             }
         }
     }
+
+    /// <summary>
+    /// System.Text.Json throws <see cref="InvalidOperationException"/> (not <see cref="JsonException"/>) when text
+    /// that passed its syntax check cannot be decoded: invalid UTF-8 or an escaped lone surrogate in a property name.
+    /// That is bad input, not a bug: it becomes an input error at the record (and a reject under Skip).
+    /// </summary>
+    private static bool IsJsonTextError(Exception ex) =>
+        ex is InvalidOperationException && ex.TargetSite?.DeclaringType?.Assembly == typeof(JsonException).Assembly;
 
     private void TakeReaderRejects()
     {

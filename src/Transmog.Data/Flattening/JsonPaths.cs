@@ -59,7 +59,9 @@ internal static class JsonPaths
     /// </summary>
     public static string? FirstProducing(JsonElement root, string rootPath, string columnName, string separator, string except)
     {
-        return Walk(root, rootPath, string.Empty);
+        // A key repeated in one object ({"a":1,"a":2}) gives the same path twice: name it as a duplicate key.
+        int sameAsExcept = 0;
+        return Walk(root, rootPath, string.Empty) ?? (sameAsExcept > 1 ? except + " (duplicate key)" : null);
 
         string? Walk(JsonElement obj, string path, string prefix)
         {
@@ -76,9 +78,14 @@ internal static class JsonPaths
                         return found;
                     }
                 }
-                else if (name == columnName && text != except)
+                else if (name == columnName)
                 {
-                    return text;
+                    if (text != except)
+                    {
+                        return text;
+                    }
+
+                    sameAsExcept++;
                 }
             }
 

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.IO.Hashing;
 
 namespace Transmog.Data.Input;
 
@@ -23,7 +24,256 @@ internal static class Decompression
         Stream replayed = new PrefixedStream(magic[..read].ToArray(), raw);
         // Decompression runs on another core, ahead of the parser.
         return read == 2 && magic[0] == 0x1F && magic[1] == 0x8B
-            ? new ReadAheadStream(new GZipStream(replayed, CompressionMode.Decompress, leaveOpen: false))
+            ? new ReadAheadStream(new VerifiedGzipStream(replayed))
             : replayed;
+    }
+}
+
+/// <summary>
+/// A gzip input whose end is checked. <see cref="GZipStream"/> returns end-of-stream, without an error, when the
+/// compressed data stops early (a truncated download or copy), so a file cut at a record boundary would lose its
+/// last records silently. This stream checks the last member's trailer (CRC-32 and length of its data, RFC 1952)
+/// against what was decompressed and throws <see cref="InvalidDataException"/> when they disagree.
+/// </summary>
+/// <remarks>
+/// Concatenated members (<c>cat a.gz b.gz</c>, bgzip) are decompressed by <see cref="GZipStream"/> as one stream; a
+/// member ends where one of its reads ends, so the CRC-32 state is kept at every read boundary (12 bytes per read)
+/// and the last member's CRC is derived from the running CRC and the state where that member began.
+/// </remarks>
+internal sealed class VerifiedGzipStream : Stream
+{
+    private readonly TailStream _raw;
+    private readonly GZipStream _gzip;
+    private readonly Crc32 _crc = new();
+    private readonly List<(long Position, uint Crc)> _boundaries = [(0, 0)];
+    private long _position;
+    private bool _verified;
+
+    public VerifiedGzipStream(Stream raw)
+    {
+        _raw = new TailStream(raw);
+        _gzip = new GZipStream(_raw, CompressionMode.Decompress, leaveOpen: false);
+    }
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException("The input stream has no known length.");
+
+    public override long Position
+    {
+        get => _position;
+        set => throw new NotSupportedException("The input stream cannot seek.");
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        if (buffer.IsEmpty)
+        {
+            return 0;
+        }
+
+        int n = _gzip.Read(buffer);
+        if (n > 0)
+        {
+            _crc.Append(buffer[..n]);
+            _position += n;
+            _boundaries.Add((_position, _crc.GetCurrentHashAsUInt32()));
+            return n;
+        }
+
+        if (!_verified)
+        {
+            _verified = true;
+            Verify();
+        }
+
+        return 0;
+    }
+
+    private void Verify()
+    {
+        if (!_raw.TryGetTrailer(out uint expectedCrc, out uint expectedSize))
+        {
+            throw new InvalidDataException("truncated: it ends before its first member is complete.");
+        }
+
+        uint total = _crc.GetCurrentHashAsUInt32();
+        for (int i = _boundaries.Count - 1; i >= 0; i--)
+        {
+            (long start, uint crcBefore) = _boundaries[i];
+            long length = _position - start;
+            if ((uint)length != expectedSize)
+            {
+                continue;
+            }
+
+            if (Crc32Math.Suffix(total, crcBefore, length) == expectedCrc)
+            {
+                return;
+            }
+        }
+
+        throw new InvalidDataException(
+            $"truncated or corrupt: its trailer does not match the {_position} bytes decompressed (CRC-32 or length differs).");
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException("The input stream cannot seek.");
+
+    public override void SetLength(long value) => throw new NotSupportedException("The input stream is read-only.");
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("The input stream is read-only.");
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _gzip.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    /// <summary>Passes reads through, remembering the last 8 bytes and the total read (the gzip trailer).</summary>
+    private sealed class TailStream(Stream inner) : Stream
+    {
+        private readonly byte[] _tail = new byte[8];
+        private long _total;
+
+        public bool TryGetTrailer(out uint crc, out uint size)
+        {
+            // The smallest gzip member is 20 bytes: a 10-byte header, an empty deflate block, the 8-byte trailer.
+            Span<byte> ordered = stackalloc byte[8];
+            for (int i = 0; i < 8; i++)
+            {
+                ordered[i] = _tail[(int)((_total + i) % 8)];
+            }
+
+            crc = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(ordered);
+            size = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(ordered[4..]);
+            return _total >= 20;
+        }
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => _total;
+            set => throw new NotSupportedException();
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            int n = inner.Read(buffer);
+            for (int i = Math.Max(0, n - 8); i < n; i++)
+            {
+                _tail[(int)((_total + i) % 8)] = buffer[i];
+            }
+
+            _total += n;
+            return n;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+}
+
+/// <summary>CRC-32 (IEEE, reflected) arithmetic after zlib's <c>crc32_combine</c>.</summary>
+internal static class Crc32Math
+{
+    private const uint Polynomial = 0xEDB88320;
+
+    /// <summary>
+    /// The CRC-32 of the last <paramref name="length"/> bytes of a message, from the CRC of the whole message and the
+    /// CRC of the part before them: <c>crc(B) = crc(AB) ^ crc(A)·x^(8·|B|) mod P</c>.
+    /// </summary>
+    public static uint Suffix(uint whole, uint prefix, long length) => whole ^ MultiplyModP(XPow8N(length), prefix);
+
+    private static uint MultiplyModP(uint a, uint b)
+    {
+        uint m = 1u << 31;
+        uint p = 0;
+        while (true)
+        {
+            if ((a & m) != 0)
+            {
+                p ^= b;
+                if ((a & (m - 1)) == 0)
+                {
+                    break;
+                }
+            }
+
+            m >>= 1;
+            b = (b & 1) != 0 ? (b >> 1) ^ Polynomial : b >> 1;
+        }
+
+        return p;
+    }
+
+    /// <summary>x^(8·n) modulo P, reflected.</summary>
+    private static uint XPow8N(long n)
+    {
+        uint p = 1u << 31; // x^0
+        int k = 3;          // x^(2^3) = x^8 per byte
+        while (n != 0)
+        {
+            if ((n & 1) != 0)
+            {
+                p = MultiplyModP(XPow2K(k), p);
+            }
+
+            n >>= 1;
+            k++;
+        }
+
+        return p;
+    }
+
+    /// <summary>x^(2^k) modulo P.</summary>
+    private static uint XPow2K(int k)
+    {
+        uint p = 1u << 30; // x^1
+        for (int i = 0; i < k; i++)
+        {
+            p = MultiplyModP(p, p);
+        }
+
+        return p;
     }
 }

@@ -22,6 +22,7 @@ internal sealed class RecordReader : IDisposable
     private readonly Stream _stream;
     private readonly JsonReaderOptions _readerOptions;
     private readonly RecoveryMode _recovery;
+    private readonly long _maxInputBytes;
     private byte[] _buffer;
     private int _start;
     private int _end;
@@ -43,6 +44,7 @@ internal sealed class RecordReader : IDisposable
         _stream = stream;
         _format = format;
         _recovery = options.RecoveryMode;
+        _maxInputBytes = options.MaxInputBytes ?? long.MaxValue;
         _readerOptions = new JsonReaderOptions
         {
             AllowTrailingCommas = options.AllowTrailingCommas,
@@ -267,14 +269,28 @@ internal sealed class RecordReader : IDisposable
             }
             catch (JsonException ex)
             {
-                throw SyntaxError(ex, _start, $"$[{_recordCount}]", _recordCount + 1);
+                TransmogInputException error = SyntaxError(ex, _start, $"$[{_recordCount}]", _recordCount + 1);
+                if (RejectTruncatedTail(0, error))
+                {
+                    record = default;
+                    return false;
+                }
+
+                throw error;
             }
 
             if (!read)
             {
                 if (_eof)
                 {
-                    throw Error("The top-level array is truncated: the input ends before ']'", _end, $"$[{_recordCount}]");
+                    TransmogInputException error = Error("The top-level array is truncated: the input ends before ']'", _end, $"$[{_recordCount}]");
+                    if (RejectTruncatedTail(0, error))
+                    {
+                        record = default;
+                        return false;
+                    }
+
+                    throw error;
                 }
 
                 Fill(_end - _start + 1);
@@ -305,14 +321,28 @@ internal sealed class RecordReader : IDisposable
             }
             catch (JsonException ex)
             {
-                throw SyntaxError(ex, _start, path, _recordCount + 1);
+                TransmogInputException error = SyntaxError(ex, _start, path, _recordCount + 1);
+                if (RejectTruncatedTail(tokenStart, error))
+                {
+                    record = default;
+                    return false;
+                }
+
+                throw error;
             }
 
             if (!complete)
             {
                 if (_eof)
                 {
-                    throw Error("The top-level array is truncated: the input ends inside a record", _end, path);
+                    TransmogInputException error = Error("The top-level array is truncated: the input ends inside a record", _end, path);
+                    if (RejectTruncatedTail(tokenStart, error))
+                    {
+                        record = default;
+                        return false;
+                    }
+
+                    throw error;
                 }
 
                 Fill(_end - _start + 1);
@@ -341,6 +371,28 @@ internal sealed class RecordReader : IDisposable
             Advance((int)reader.BytesConsumed);
             return true;
         }
+    }
+
+    /// <summary>
+    /// Under <see cref="RecoveryMode.Skip"/>, a top-level array cut off at the end of the input (a truncated file)
+    /// costs only its unfinished last record: the text from <paramref name="tokenStart"/> (relative to _start) to the
+    /// end goes to the rejects and the input ends. A syntax error before the end stays fatal: an array cannot be
+    /// resynchronised after it.
+    /// </summary>
+    private bool RejectTruncatedTail(int tokenStart, TransmogInputException error)
+    {
+        bool atEnd = _eof && error.ByteOffset >= _offset + (_end - _start) - 1;
+        if (_recovery != RecoveryMode.Skip || !atEnd)
+        {
+            return false;
+        }
+
+        _recordCount++;
+        int from = Math.Min(_start + tokenStart, _end);
+        Rejects.Add(new RejectedRecord(error.Position with { RecordNumber = _recordCount }, error.Reason, _buffer.AsSpan(from, _end - from)));
+        Advance(_end - _start);
+        _finished = true;
+        return true;
     }
 
     private bool TryReadLine(out RawRecord record)
@@ -553,7 +605,12 @@ internal sealed class RecordReader : IDisposable
 
             if (_end == _buffer.Length)
             {
-                byte[] larger = ArrayPool<byte>.Shared.Rent(checked(_buffer.Length * 2));
+                if (_buffer.Length >= Array.MaxLength)
+                {
+                    throw Error($"A single record is larger than {Array.MaxLength} bytes, the most one record can hold", _start, "$");
+                }
+
+                byte[] larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)_buffer.Length * 2, Array.MaxLength));
                 Buffer.BlockCopy(_buffer, _start, larger, 0, _end - _start);
                 ArrayPool<byte>.Shared.Return(_buffer);
                 _buffer = larger;
@@ -561,13 +618,33 @@ internal sealed class RecordReader : IDisposable
                 _start = 0;
             }
 
-            int read = _stream.Read(_buffer, _end, _buffer.Length - _end);
+            int read = ReadInput(_buffer.AsSpan(_end));
             if (read == 0)
             {
                 _eof = true;
             }
 
             _end += read;
+            long total = _offset - _start + _end;
+            if (total > _maxInputBytes)
+            {
+                // Past the limit (a decompression bomb, a runaway stream): stop before the bytes are used.
+                throw Error($"The input is larger than MaxInputBytes ({_maxInputBytes} bytes, decompressed)", _end - (int)(total - _maxInputBytes), "$");
+            }
+        }
+    }
+
+    /// <summary>Reads the input; a failure of the source (a dropped connection, a corrupt or truncated gzip) becomes an input error saying where.</summary>
+    private int ReadInput(Span<byte> destination)
+    {
+        try
+        {
+            return _stream.Read(destination);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException)
+        {
+            string what = ex is InvalidDataException ? "Invalid gzip input" : "Reading the input failed";
+            throw new TransmogInputException(what + ": " + ex.Message.TrimEnd('.'), PositionAt(_end, "$", 0), ex);
         }
     }
 

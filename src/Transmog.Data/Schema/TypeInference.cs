@@ -32,14 +32,24 @@ internal static class TypeInference
                 : ValueKinds.HugeInteger;
         }
 
-        // Without an exponent, fewer than 300 digits are always a finite double: no need to parse.
+        // Without an exponent, fewer than 300 characters are always a finite, non-underflowing double: no need to parse.
         bool surelyFinite = text.Length < 300 && text.IndexOfAny((byte)'e', (byte)'E') < 0;
-        if (!surelyFinite && (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) || !double.IsFinite(d)))
+        if (!surelyFinite && (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) || !double.IsFinite(d)
+            || (d == 0 && HasNonZeroDigit(text))))
         {
+            // Beyond a double (1e400) or below its smallest value (1e-400 would read as 0): kept as exact text.
             return ValueKinds.HugeReal;
         }
 
         return !checkDecimal || FitsDecimal(text) ? ValueKinds.Real : ValueKinds.Real | ValueKinds.RealBeyondDecimal;
+    }
+
+    /// <summary>Whether the mantissa of a number's text has a digit other than 0.</summary>
+    private static bool HasNonZeroDigit(ReadOnlySpan<byte> text)
+    {
+        int exponentAt = text.IndexOfAny((byte)'e', (byte)'E');
+        ReadOnlySpan<byte> mantissa = exponentAt < 0 ? text : text[..exponentAt];
+        return mantissa.IndexOfAnyInRange((byte)'1', (byte)'9') >= 0;
     }
 
     /// <summary>Whether a decimal holds the number exactly: in range, at most 28 significant digits and 28 decimals.</summary>
