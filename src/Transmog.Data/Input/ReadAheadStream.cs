@@ -32,10 +32,45 @@ internal sealed class ReadAheadStream : ReadOnlyInputStream
             while (!_stop.IsCancellationRequested)
             {
                 byte[] buffer = ArrayPool<byte>.Shared.Rent(blockSize);
-                int length = _inner.ReadAtLeast(buffer, blockSize, throwOnEndOfStream: false);
-                _blocks.Add((buffer, length, null), _stop.Token);
-                if (length == 0)
+                int filled = 0;
+                Exception? error = null;
+                try
                 {
+                    while (filled < blockSize)
+                    {
+                        int n = _inner.Read(buffer, filled, blockSize - filled);
+                        if (n == 0)
+                        {
+                            break;
+                        }
+
+                        filled += n;
+                    }
+                }
+                catch (Exception ex)
+                {
+                    error = ex;
+                }
+
+                // The bytes read before an error come first, so the error surfaces exactly where it happened.
+                if (filled > 0)
+                {
+                    _blocks.Add((buffer, filled, null), _stop.Token);
+                }
+                else
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+
+                if (error is not null)
+                {
+                    _blocks.Add(([], 0, error), _stop.Token);
+                    break;
+                }
+
+                if (filled == 0)
+                {
+                    _blocks.Add(([], 0, null), _stop.Token);
                     break;
                 }
             }
@@ -43,11 +78,6 @@ internal sealed class ReadAheadStream : ReadOnlyInputStream
         catch (OperationCanceledException)
         {
             // Disposed while reading ahead.
-        }
-        catch (Exception ex)
-        {
-            // The consumer rethrows it where it would have happened without the read-ahead.
-            _blocks.TryAdd(([], 0, ex));
         }
         finally
         {
