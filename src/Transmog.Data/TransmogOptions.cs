@@ -21,6 +21,7 @@ public sealed record TransmogOptions
     private readonly int _cacheSize = 10_000;
     private readonly int _inferenceWindow = 1000;
     private readonly int _maxColumns = 100_000;
+    private readonly int _maxTables = 10_000;
     private readonly IdGeneration _idGeneration = IdGeneration.Random;
 
     /// <summary>The default options (Python transmog's defaults).</summary>
@@ -130,6 +131,9 @@ public sealed record TransmogOptions
             ? throw new TransmogConfigurationException($"MaxInputBytes must be positive when set; got {value}.")
             : value;
     }
+
+    /// <summary>The most tables one input may produce; more is a clear error rather than unbounded files and memory. Default 10,000.</summary>
+    public int MaxTables { get => _maxTables; init => _maxTables = RequireRange(nameof(MaxTables), value, 1, 1_000_000); }
 
     /// <summary>Accepts <c>//</c> and <c>/* */</c> comments in the input. Default <c>false</c>.</summary>
     public bool AllowComments { get; init; }

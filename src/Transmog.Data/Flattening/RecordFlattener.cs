@@ -283,8 +283,20 @@ internal sealed class RecordFlattener
                 return;
         }
 
+        if (depth + 1 >= _options.MaxDepth)
+        {
+            // Items would sit below MaxDepth: the whole array is kept as JSON text, as deeper objects are.
+            WriteJson(table, node, ref reader);
+            return;
+        }
+
         long arrayStart = reader.TokenStartIndex;
         TableModel? childTable = node.ChildTable ?? _registry.GetOrAddChild(table, node);
+        if (childTable is null && !_registry.Frozen)
+        {
+            throw ErrorAt(arrayStart, $"The input would need more than {_options.MaxTables} tables (MaxTables)");
+        }
+
         if (childTable is null)
         {
             throw DriftError(table, table.ChildNamePrefix + "_" + node.TableNamePart,
@@ -609,8 +621,22 @@ internal sealed class RecordFlattener
             return child;
         }
 
-        string key = reader.GetString()!;
+        string key;
+        try
+        {
+            key = reader.GetString()!;
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw ErrorAt(reader.TokenStartIndex, "Invalid key: " + RecordReader.FirstSentence(ex.Message));
+        }
+
         string columnName = node.ColumnName.Length == 0 ? key : node.ColumnName + _options.Separator + key;
+        if (columnName.Length == 0)
+        {
+            // A column needs a name: an empty key at a row's root is named as Python names an empty table key.
+            columnName = "unnamed_field";
+        }
         if (node.Depth == 0)
         {
             columnName = RenameReserved(table, columnName);

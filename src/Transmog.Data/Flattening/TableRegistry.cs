@@ -33,7 +33,7 @@ internal sealed class TableRegistry : IDisposable
     public long RecordStamp { get; set; }
 
     /// <summary>The child table for an array at <paramref name="node"/> of <paramref name="parent"/>; created on first use unless frozen.</summary>
-    /// <returns>The table, or <c>null</c> when the schema is frozen and has no such table.</returns>
+    /// <returns>The table, or <c>null</c> when the schema is frozen and has no such table, or when there are already <see cref="TransmogOptions.MaxTables"/>.</returns>
     public TableModel? GetOrAddChild(TableModel parent, PathNode node)
     {
         string baseName = parent.ChildNamePrefix + "_" + node.TableNamePart;
@@ -55,7 +55,7 @@ internal sealed class TableRegistry : IDisposable
             name = baseName + "_" + suffix;
         }
 
-        if (Frozen)
+        if (Frozen || Tables.Count >= _options.MaxTables)
         {
             return null;
         }

@@ -96,12 +96,12 @@ public static class BadInputCorpus
 
         b = Concat(Utf8("{\"a\":1}\n{\""), [0xC3, 0x28], Utf8("\":2}\n{\"a\":3}\n"));
         yield return new BadInput("invalid-utf8-in-key", b,
-            new Fails(2, 1, 8, "$", "UTF-8", Record: 2),
+            new Fails(2, 2, 9, "$", "UTF-8", Record: 2),
             new Rejects(2, new Reject(2, 2, "\":2}", "UTF-8"))) { Records = 3 };
 
         b = Concat(Utf8("{\"a\":1}\n{\"arr\":[{\"x\":1},{\""), [0xFF], Utf8("\":2}]}\n{\"a\":3}\n"));
         yield return new BadInput("invalid-utf8-in-child-item-key", b,
-            new Fails(2, 1, 8, "$", "UTF-8", Record: 2),
+            new Fails(2, 18, 25, "$.arr[1]", "UTF-8", Record: 2),
             new Rejects(2, new Reject(2, 2, "arr", "UTF-8"))) { Records = 3 };
 
         b = Utf8("{\"a\":1}\n{\"a\":\"\\ud800\"}\n{\"a\":3}\n");
@@ -116,7 +116,7 @@ public static class BadInputCorpus
 
         b = Utf8("{\"a\":1}\n{\"\\ud800\":1}\n{\"a\":3}\n");
         yield return new BadInput("lone-surrogate-escape-in-key", b,
-            new Fails(2, 1, 8, "$", "surrogate", Record: 2),
+            new Fails(2, 2, 9, "$", "surrogate", Record: 2),
             new Rejects(2, new Reject(2, 2, "\\ud800", "surrogate"))) { Records = 3 };
 
         b = Utf8("{\"a\":\"\\ud83d\\ude00\"}\n{\"a\":\"é\"}\n");
