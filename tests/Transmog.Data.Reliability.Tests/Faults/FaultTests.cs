@@ -89,7 +89,9 @@ public sealed class FaultTests : IDisposable
         string spill = _root.Sub("spill");
         Directory.CreateDirectory(spill);
         using var cts = new CancellationTokenSource();
-        var input = JsonInput.FromStream(new MemoryStream(Records(60_000)));
+        // The input stops after about 2 500 records until the test opens the gate: the pump is surely mid-way.
+        using var gate = new ManualResetEventSlim();
+        var input = JsonInput.FromStream(new GatedStream(Records(60_000), 300_000, gate));
         var set = TransmogTableSet.Open(input, "c", new TransmogOptions { BatchSize = 100, InferenceWindow = 10 }, TableReadMode.Concurrent, spillDirectory: spill, cancellationToken: cts.Token);
         using TransmogDataReader main = set.OpenReader("c");
         using TransmogDataReader orders = set.OpenReader("c_orders");
@@ -100,6 +102,7 @@ public sealed class FaultTests : IDisposable
 
         // The pump is held back by the bounded queue of the main table: cancel while it is mid-way.
         cts.Cancel();
+        gate.Set();
         Exception? error = Record.Exception(() =>
         {
             Drain(main);
@@ -294,6 +297,50 @@ public sealed class FaultTests : IDisposable
             }
         }
     }
+}
+
+/// <summary>A stream that waits at a byte position until a gate opens (a slow network source).</summary>
+internal sealed class GatedStream(byte[] data, int gateAt, ManualResetEventSlim gate) : Stream
+{
+    private int _position;
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => _position;
+        set => throw new NotSupportedException();
+    }
+
+    public override int Read(byte[] buffer, int offset, int count)
+    {
+        if (_position >= gateAt && !gate.Wait(TimeSpan.FromSeconds(30)))
+        {
+            throw new IOException("gate never opened");
+        }
+
+        int limit = _position < gateAt ? gateAt - _position : data.Length - _position;
+        int n = Math.Min(Math.Min(count, limit), 8192);
+        Array.Copy(data, _position, buffer, offset, n);
+        _position += n;
+        return n;
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
 
 /// <summary>A stream that fails like a dropped connection after some bytes.</summary>
