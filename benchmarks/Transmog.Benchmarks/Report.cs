@@ -30,7 +30,7 @@ internal static class Report
         s.AppendLine(inv, $"- OS: {RuntimeInformation.OSDescription} ({RuntimeInformation.OSArchitecture})");
         s.AppendLine(inv, $"- .NET: {RuntimeInformation.FrameworkDescription}; GC: {(GCSettings.IsServerGC ? "server" : "workstation")}, concurrent {(AppContext.TryGetSwitch("System.GC.Concurrent", out bool c) ? c : true)}");
         s.AppendLine(inv, $"- Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; seed {options.Seed}; MB = 10^6 bytes");
-        s.AppendLine(inv, $"- Options: readers, csv and parquet use {PresetText(options.Preset)}; CSV and Parquet with default `FormatOptions` (Parquet: Snappy). File inputs get the exact schema scan first, so the library reads each file twice");
+        s.AppendLine(inv, $"- Options: readers, csv and parquet use {PresetText(options.Preset)}; CSV and Parquet with default `FormatOptions` (Parquet: Snappy). File inputs get the exact schema scan first, which keeps the rows in spill files: each file is parsed once");
         s.AppendLine("- *others* = CPU used by other processes during the best run, in cores (the machine is shared); a result with others ≥ 0.25 is marked ⚠ and is slower than the code alone");
         s.AppendLine();
         s.AppendLine("| input | bytes | records | warm sequential read |");
