@@ -40,7 +40,7 @@ internal static class Decompression
 /// member ends where one of its reads ends, so the CRC-32 state is kept at every read boundary (12 bytes per read)
 /// and the last member's CRC is derived from the running CRC and the state where that member began.
 /// </remarks>
-internal sealed class VerifiedGzipStream : Stream
+internal sealed class VerifiedGzipStream : ReadOnlyInputStream
 {
     private readonly TailStream _raw;
     private readonly GZipStream _gzip;
@@ -55,21 +55,11 @@ internal sealed class VerifiedGzipStream : Stream
         _gzip = new GZipStream(_raw, CompressionMode.Decompress, leaveOpen: false);
     }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException("The input stream has no known length.");
-
     public override long Position
     {
         get => _position;
         set => throw new NotSupportedException("The input stream cannot seek.");
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -123,16 +113,6 @@ internal sealed class VerifiedGzipStream : Stream
             $"truncated or corrupt: its trailer does not match the {_position} bytes decompressed (CRC-32 or length differs).");
     }
 
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException("The input stream cannot seek.");
-
-    public override void SetLength(long value) => throw new NotSupportedException("The input stream is read-only.");
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("The input stream is read-only.");
-
     protected override void Dispose(bool disposing)
     {
         if (disposing)
@@ -144,7 +124,7 @@ internal sealed class VerifiedGzipStream : Stream
     }
 
     /// <summary>Passes reads through, remembering the last 8 bytes and the total read (the gzip trailer).</summary>
-    private sealed class TailStream(Stream inner) : Stream
+    private sealed class TailStream(Stream inner) : ReadOnlyInputStream
     {
         private readonly byte[] _tail = new byte[8];
         private long _total;
@@ -163,21 +143,11 @@ internal sealed class VerifiedGzipStream : Stream
             return _total >= 20;
         }
 
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
         public override long Position
         {
             get => _total;
-            set => throw new NotSupportedException();
+            set => throw new NotSupportedException("The input stream cannot seek.");
         }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
@@ -190,16 +160,6 @@ internal sealed class VerifiedGzipStream : Stream
             _total += n;
             return n;
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {
