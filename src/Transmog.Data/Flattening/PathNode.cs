@@ -11,6 +11,10 @@ internal sealed class PathNode
     private byte[][]? _keys;
     private int _count;
 
+    // Records mostly repeat their keys in the same order: the slot after the last match is tried before hashing.
+    private int _lastSlot = -1;
+    private int[]? _nextSlot;
+
     public PathNode(string columnName, string tableNamePart, int depth)
     {
         ColumnName = columnName;
@@ -41,6 +45,14 @@ internal sealed class PathNode
             return null;
         }
 
+        // The key that followed the previous match last time is the likely one now.
+        int predicted = _lastSlot >= 0 ? _nextSlot![_lastSlot] : -1;
+        if (predicted >= 0 && _keys![predicted].AsSpan().SequenceEqual(rawKey))
+        {
+            _lastSlot = predicted;
+            return _slots[predicted];
+        }
+
         int mask = _slots.Length - 1;
         int i = Hash(rawKey) & mask;
         while (true)
@@ -53,6 +65,12 @@ internal sealed class PathNode
 
             if (_keys![i].AsSpan().SequenceEqual(rawKey))
             {
+                if (_lastSlot >= 0)
+                {
+                    _nextSlot![_lastSlot] = i;
+                }
+
+                _lastSlot = i;
                 return node;
             }
 
@@ -87,6 +105,9 @@ internal sealed class PathNode
         int size = oldSlots is null ? 8 : oldSlots.Length * 2;
         _slots = new PathNode?[size];
         _keys = new byte[size][];
+        _nextSlot = new int[size];
+        Array.Fill(_nextSlot, -1);
+        _lastSlot = -1;
         _count = 0;
         if (oldSlots is null)
         {
