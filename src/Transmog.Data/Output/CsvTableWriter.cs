@@ -149,6 +149,9 @@ internal static class CsvTableWriter
     {
         private readonly DbDataReader _inner;
         private readonly bool[] _doubleAsText;
+        private readonly bool[] _dateTimeAsText;
+        private readonly DateTime[] _lastDateTime;
+        private readonly string?[] _lastDateTimeText;
         private readonly Action<long>? _progress;
         private long _rows;
 
@@ -163,9 +166,13 @@ internal static class CsvTableWriter
             _progress = progress;
             _cancellationToken = cancellationToken;
             _doubleAsText = new bool[inner.FieldCount];
+            _dateTimeAsText = new bool[inner.FieldCount];
+            _lastDateTime = new DateTime[inner.FieldCount];
+            _lastDateTimeText = new string?[inner.FieldCount];
             for (int i = 0; i < _doubleAsText.Length; i++)
             {
                 _doubleAsText[i] = doublesAsText && inner.GetFieldType(i) == typeof(double);
+                _dateTimeAsText[i] = inner.GetFieldType(i) == typeof(DateTime);
             }
         }
 
@@ -241,16 +248,37 @@ internal static class CsvTableWriter
 
         public override int GetOrdinal(string name) => _inner.GetOrdinal(name);
 
-        public override string GetDataTypeName(int ordinal) => _doubleAsText[ordinal] ? "string" : _inner.GetDataTypeName(ordinal);
+        public override string GetDataTypeName(int ordinal) => AsText(ordinal) ? "string" : _inner.GetDataTypeName(ordinal);
 
-        public override Type GetFieldType(int ordinal) => _doubleAsText[ordinal] ? typeof(string) : _inner.GetFieldType(ordinal);
+        public override Type GetFieldType(int ordinal) => AsText(ordinal) ? typeof(string) : _inner.GetFieldType(ordinal);
 
-        public override string GetString(int ordinal) =>
-            _doubleAsText[ordinal]
-                ? _inner.GetDouble(ordinal).ToString("R", CultureInfo.InvariantCulture)
-                : _inner.GetString(ordinal);
+        public override string GetString(int ordinal)
+        {
+            if (_doubleAsText[ordinal])
+            {
+                return _inner.GetDouble(ordinal).ToString("R", CultureInfo.InvariantCulture);
+            }
 
-        public override object GetValue(int ordinal) => _doubleAsText[ordinal] && !_inner.IsDBNull(ordinal) ? GetString(ordinal) : _inner.GetValue(ordinal);
+            if (_dateTimeAsText[ordinal])
+            {
+                // The run's timestamp is the same on every row: formatted once, not once per row.
+                DateTime value = _inner.GetDateTime(ordinal);
+                if (_lastDateTimeText[ordinal] is not { } text || _lastDateTime[ordinal] != value)
+                {
+                    text = value.ToString(DateTimeFormat, CultureInfo.InvariantCulture);
+                    _lastDateTime[ordinal] = value;
+                    _lastDateTimeText[ordinal] = text;
+                }
+
+                return text;
+            }
+
+            return _inner.GetString(ordinal);
+        }
+
+        private bool AsText(int ordinal) => _doubleAsText[ordinal] || _dateTimeAsText[ordinal];
+
+        public override object GetValue(int ordinal) => AsText(ordinal) && !_inner.IsDBNull(ordinal) ? GetString(ordinal) : _inner.GetValue(ordinal);
 
         public override int GetValues(object[] values)
         {
@@ -292,7 +320,7 @@ internal static class CsvTableWriter
         public override long GetInt64(int ordinal) => _inner.GetInt64(ordinal);
 
         public override T GetFieldValue<T>(int ordinal) =>
-            _doubleAsText[ordinal] && typeof(T) == typeof(string) ? (T)(object)GetString(ordinal) : _inner.GetFieldValue<T>(ordinal);
+            AsText(ordinal) && typeof(T) == typeof(string) ? (T)(object)GetString(ordinal) : _inner.GetFieldValue<T>(ordinal);
 
         public override IEnumerator GetEnumerator() => new DbEnumerator(this);
     }
