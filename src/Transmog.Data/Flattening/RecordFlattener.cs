@@ -351,7 +351,16 @@ internal sealed class RecordFlattener
         PathNode valueNode = table.ValueNode ??= new PathNode(MetadataNames.Value, MetadataNames.Value, 1);
         if (reader.TokenType == JsonTokenType.StartArray)
         {
-            WriteJson(table, valueNode, ref reader);
+            if (IsEmpty(reader))
+            {
+                // An empty inner array is no value (as in Python: {"value": []} flattens to nothing), but the item
+                // still has its row.
+                reader.Skip();
+            }
+            else
+            {
+                WriteJson(table, valueNode, ref reader);
+            }
         }
         else
         {

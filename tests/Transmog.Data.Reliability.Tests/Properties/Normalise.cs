@@ -54,6 +54,8 @@ public static class Normalise
                             items.Add(Object(o));
                             break;
                         case JsonValue v when v.TryGetValue(out string? s) && s.Length == 0:
+                        case JsonArray { Count: 0 }:
+                            // An empty string or an empty inner array is an item row with no value (as in Python).
                             items.Add(new JsonObject());
                             break;
                         default:
@@ -62,7 +64,15 @@ public static class Normalise
                     }
                 }
 
-                return items.Count == 0 ? null : items;
+                if (items.Count == 0)
+                {
+                    return null;
+                }
+
+                // Remember it was a child table: its items are rows even if no object is left after normalising
+                // (e.g. [{}, "x", "y"] flattens to two value rows, not to one JSON text).
+                ChildTableArrays.AddOrUpdate(items, items);
+                return items;
             case JsonValue v when v.TryGetValue(out string? s) && s.Length == 0:
                 return null;
             default:
@@ -70,11 +80,13 @@ public static class Normalise
         }
     }
 
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<JsonArray, JsonArray> ChildTableArrays = new();
+
     /// <summary>Cells the normalised record must fill: scalars, kept arrays and array-valued items count one each.</summary>
     public static int Cells(JsonObject o) => o.Sum(m => m.Value switch
     {
         JsonObject child => Cells(child),
-        JsonArray a when a.Any(i => i is JsonObject) => a.Sum(i => i is JsonObject io ? Cells(io) : 1),
+        JsonArray a when ChildTableArrays.TryGetValue(a, out _) => a.Sum(i => i is JsonObject io ? Cells(io) : 1),
         _ => 1,
     });
 

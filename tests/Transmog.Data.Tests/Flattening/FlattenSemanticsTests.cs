@@ -234,4 +234,14 @@ public class FlattenSemanticsTests
         Assert.Equal("data_a", result["data_a_b"].Schema.ParentName);
         Assert.Equal("data", result["data_a_b_2"].Schema.ParentName);
     }
+
+    [Fact]
+    public void Empty_inner_array_item_is_a_row_without_a_value()
+    {
+        using var result = TestData.Flatten("""{"xs":[{"a":1},[],[2]]}""");
+        var rows = result["data_xs"].Rows();
+        Assert.Equal(3, rows.Count);
+        Assert.False(rows[1].ContainsKey("value"));
+        Assert.Equal("[2]", rows[2]["value"]);
+    }
 }
