@@ -22,6 +22,9 @@ internal sealed class QueueFeed : TableFeed
     private Exception? _failure;
     private bool _readerStarted;
 
+    // Batches the reader has taken: a reader that takes none for a while is stalled.
+    private int _taken;
+
     public QueueFeed(int capacity, string? spillDirectory, CancellationToken cancellationToken)
     {
         _capacity = capacity;
@@ -107,8 +110,6 @@ internal sealed class QueueFeed : TableFeed
         _spill.Append(table.Rows.Committed, table.Rows.CommittedRows);
         table.Rows.ClearCommitted();
     }
-
-    private int _taken;
 
     public override IRowSource OpenSource(FlattenRun run, TableModel table) => new Source(this);
 
