@@ -66,7 +66,7 @@ public sealed class FlattenResult : IDisposable
             }
 
             return AllTables.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase))
-                ?? throw new KeyNotFoundException($"There is no table '{name}'. The tables: {string.Join(", ", AllTables.Select(t => t.Name))}.");
+                ?? throw new KeyNotFoundException(TransmogSchema.NoSuchTable(name, AllTables.Select(t => t.Name)));
         }
     }
 
@@ -85,17 +85,10 @@ public sealed class FlattenResult : IDisposable
     /// <param name="cancellationToken">Stops writing; no file is left looking complete.</param>
     public async Task<IReadOnlyList<string>> SaveAsync(string outputDirectory, OutputFormat format = OutputFormat.Csv, FormatOptions? formatOptions = null, CancellationToken cancellationToken = default)
     {
-        formatOptions ??= format == OutputFormat.Csv ? new CsvFormatOptions() : new ParquetFormatOptions();
-        if (format == OutputFormat.Csv != formatOptions is CsvFormatOptions)
-        {
-            throw new TransmogConfigurationException($"Format options of type {formatOptions.GetType().Name} do not match the format {format}.");
-        }
-
-        formatOptions.Validate();
+        formatOptions = TableFileNames.Check(format, formatOptions);
         Directory.CreateDirectory(outputDirectory);
         using var pending = new PendingFiles();
-        var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        string extension = format == OutputFormat.Csv ? ".csv" : ".parquet";
+        var names = new TableFileNames(format);
         foreach (FlattenedTable table in AllTables)
         {
             if (table.RowCount == 0)
@@ -103,14 +96,7 @@ public sealed class FlattenResult : IDisposable
                 continue;
             }
 
-            string stem = SafeFileName.For(table.Name);
-            string fileName = stem + extension;
-            for (int n = 2; !used.Add(fileName); n++)
-            {
-                fileName = stem + "_" + n + extension;
-            }
-
-            string temporary = pending.Add(SafeFileName.Inside(outputDirectory, fileName));
+            string temporary = pending.Add(SafeFileName.Inside(outputDirectory, names.For(table.Name)));
             using TransmogDataReader reader = table.CreateReader();
             await using var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
             await JsonFlattener.WriteTableAsync(reader, stream, format, formatOptions, _run.Options.BatchSize, cancellationToken).ConfigureAwait(false);

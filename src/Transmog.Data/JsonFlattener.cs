@@ -67,17 +67,11 @@ public static class JsonFlattener
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentException.ThrowIfNullOrEmpty(outputDirectory);
-        formatOptions ??= format == OutputFormat.Csv ? new CsvFormatOptions() : new ParquetFormatOptions();
-        if (format == OutputFormat.Csv != formatOptions is CsvFormatOptions || !Enum.IsDefined(format))
-        {
-            throw new TransmogConfigurationException($"Format options of type {formatOptions.GetType().Name} do not match the format {format}.");
-        }
-
-        formatOptions.Validate();
+        FormatOptions checkedOptions = TableFileNames.Check(format, formatOptions);
         options ??= TransmogOptions.ForMemory();
 
         // Parsing is synchronous CPU work over buffered reads: run it off the caller's thread.
-        return Task.Run(() => WriteFilesAsync(input, outputDirectory, name, format, options, formatOptions, progress, cancellationToken), cancellationToken);
+        return Task.Run(() => WriteFilesAsync(input, outputDirectory, name, format, options, checkedOptions, progress, cancellationToken), cancellationToken);
     }
 
     private static async Task<IReadOnlyList<string>> WriteFilesAsync(
@@ -86,7 +80,6 @@ public static class JsonFlattener
     {
         Directory.CreateDirectory(outputDirectory);
         using var pending = new PendingFiles();
-        string extension = format == OutputFormat.Csv ? ".csv" : ".parquet";
         RejectsFile? rejects = null;
         string? rejectsTemporary = null;
         if (options.RecoveryMode == RecoveryMode.Skip || options.SchemaDrift == SchemaDriftPolicy.Reject)
@@ -110,7 +103,7 @@ public static class JsonFlattener
             // CSV in parallel, one table per core, when the scan kept every table's rows; otherwise in table order (the
             // main table is live, pulling the pass forward; Parquet holds a row group per file in memory, so one file
             // at a time keeps the peak bounded).
-            var usedNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { RejectsFile.FileName };
+            var names = new TableFileNames(format, RejectsFile.FileName);
             var work = new List<(TableModel Table, string Temporary)>();
             foreach (TableModel table in tables)
             {
@@ -119,14 +112,7 @@ public static class JsonFlattener
                     continue;
                 }
 
-                string stem = SafeFileName.For(table.Name);
-                string fileName = stem + extension;
-                for (int n = 2; !usedNames.Add(fileName); n++)
-                {
-                    fileName = stem + "_" + n + extension;
-                }
-
-                work.Add((table, pending.Add(SafeFileName.Inside(outputDirectory, fileName))));
+                work.Add((table, pending.Add(SafeFileName.Inside(outputDirectory, names.For(table.Name)))));
             }
 
             async ValueTask WriteOneAsync((TableModel Table, string Temporary) item, CancellationToken token)
@@ -219,8 +205,7 @@ public static class JsonFlattener
             }
             else
             {
-                TransmogTable found = run.Schema.Find(table) ?? throw new TransmogConfigurationException(
-                    $"There is no table '{table}'. The tables: {string.Join(", ", run.Schema.Tables.Select(t => t.Name))}.");
+                TransmogTable found = run.Schema.Require(table);
                 TableModel model = tables.First(t => t.Public == found);
                 wanted = [model];
                 if (!run.RowsKept || run.FeedOf(model) is DiscardFeed)

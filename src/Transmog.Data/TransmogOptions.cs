@@ -160,6 +160,27 @@ public sealed record TransmogOptions
     public static TransmogOptions ErrorTolerant() => new() { RecoveryMode = RecoveryMode.Skip };
 
     /// <summary>
+    /// A preset by name, as the CLI and connection strings spell it: <c>memory</c>, <c>performance</c>,
+    /// <c>parquet</c>, <c>csv</c>, <c>simple</c>, <c>tolerant</c> (or <c>error-tolerant</c>); case and spaces ignored.
+    /// </summary>
+    /// <param name="name">The preset's name.</param>
+    /// <exception cref="TransmogConfigurationException">No preset has that name.</exception>
+    public static TransmogOptions FromPreset(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return name.Trim().ToLowerInvariant().Replace(" ", "-", StringComparison.Ordinal) switch
+        {
+            "memory" => ForMemory(),
+            "performance" => ForPerformance(),
+            "parquet" => ForParquet(),
+            "csv" => ForCsv(),
+            "simple" => Simple(),
+            "tolerant" or "error-tolerant" or "errortolerant" => ErrorTolerant(),
+            _ => throw new TransmogConfigurationException($"Unknown preset '{name}': use memory, performance, parquet, csv, simple or tolerant."),
+        };
+    }
+
+    /// <summary>
     /// Checks the settings against each other (metadata columns distinct, the natural id field, the explicit
     /// schema). Every entry point calls it.
     /// </summary>

@@ -212,8 +212,7 @@ public sealed class TransmogTableSet : IDisposable
     private static TableModel Find(FlattenRun run, string table)
     {
         ArgumentNullException.ThrowIfNull(table);
-        TransmogTable found = run.Schema.Find(table) ?? throw new TransmogConfigurationException(
-            $"There is no table '{table}'. The tables: {string.Join(", ", run.Schema.Tables.Select(t => t.Name))}.");
+        TransmogTable found = run.Schema.Require(table);
         return run.Tables.First(t => t.Public == found);
     }
 

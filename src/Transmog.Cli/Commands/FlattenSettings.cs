@@ -51,7 +51,7 @@ internal sealed class FlattenSettings
 
     public TransmogOptions ToOptions(ParseResult parsed, TransmogOptions? fallbackPreset = null)
     {
-        TransmogOptions options = parsed.GetValue(Preset) is { } preset ? PresetOf(preset) : fallbackPreset ?? TransmogOptions.Default;
+        TransmogOptions options = parsed.GetValue(Preset) is { } preset ? TransmogOptions.FromPreset(preset) : fallbackPreset ?? TransmogOptions.Default;
         if (parsed.GetValue(ArrayMode) is { } mode)
         {
             options = options with { ArrayMode = ParseEnum<Data.ArrayMode>("--array-mode", mode) };
@@ -132,17 +132,6 @@ internal sealed class FlattenSettings
 
         return options.Validate();
     }
-
-    private static TransmogOptions PresetOf(string preset) => preset.ToLowerInvariant() switch
-    {
-        "memory" => TransmogOptions.ForMemory(),
-        "performance" => TransmogOptions.ForPerformance(),
-        "parquet" => TransmogOptions.ForParquet(),
-        "csv" => TransmogOptions.ForCsv(),
-        "simple" => TransmogOptions.Simple(),
-        "tolerant" or "error-tolerant" => TransmogOptions.ErrorTolerant(),
-        _ => throw new TransmogConfigurationException($"--preset must be memory, performance, parquet, csv, simple or tolerant, not '{preset}'."),
-    };
 
     internal static T ParseEnum<T>(string option, string text)
         where T : struct, Enum =>

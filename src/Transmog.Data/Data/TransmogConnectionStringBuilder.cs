@@ -115,7 +115,7 @@ public sealed class TransmogConnectionStringBuilder : DbConnectionStringBuilder
     /// <exception cref="TransmogConfigurationException">A value is invalid.</exception>
     public TransmogOptions ToOptions()
     {
-        TransmogOptions options = Get("Preset") is { } preset ? PresetOf(preset) : new TransmogOptions();
+        TransmogOptions options = Get("Preset") is { } preset ? TransmogOptions.FromPreset(preset) : new TransmogOptions();
         if (Get("Array Mode") is not null) options = options with { ArrayMode = ArrayMode };
         if (Get("Id Generation") is { } ids) options = options with { IdGeneration = Data.IdGeneration.Parse(ids) };
         if (Get("Id Field") is not null) options = options with { IdField = IdField };
@@ -135,17 +135,6 @@ public sealed class TransmogConnectionStringBuilder : DbConnectionStringBuilder
         if (Bool("Root Id") is { } root) options = options with { IncludeRootId = root };
         return options.Validate();
     }
-
-    private static TransmogOptions PresetOf(string preset) => preset.Trim().ToLowerInvariant() switch
-    {
-        "memory" => TransmogOptions.ForMemory(),
-        "performance" => TransmogOptions.ForPerformance(),
-        "parquet" => TransmogOptions.ForParquet(),
-        "csv" => TransmogOptions.ForCsv(),
-        "simple" => TransmogOptions.Simple(),
-        "tolerant" or "errortolerant" or "error tolerant" => TransmogOptions.ErrorTolerant(),
-        _ => throw new TransmogConfigurationException($"Unknown preset '{preset}': use memory, performance, parquet, csv, simple or tolerant."),
-    };
 
     private static string Canonical(string keyword)
     {

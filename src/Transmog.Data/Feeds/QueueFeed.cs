@@ -32,9 +32,6 @@ internal sealed class QueueFeed : TableFeed
         _cancellationToken = cancellationToken;
     }
 
-    /// <summary>Whether rows of this table went to a spill file (for tests and diagnostics).</summary>
-    public bool Spilled => _spill is not null;
-
     public override void OnCommitted(TableModel table, int batchSize)
     {
         if (table.Rows.CommittedRows >= batchSize)

@@ -102,7 +102,7 @@ internal sealed class RecordFlattener
 
             if (reader.TokenType != JsonTokenType.StartObject)
             {
-                throw new TransmogInputException($"Expected JSON object, got {Describe(reader.TokenType)}", record.Position);
+                throw new TransmogInputException($"Expected JSON object, got {RecordReader.Describe(reader.TokenType)}", record.Position);
             }
 
             if (IsEmpty(reader))
@@ -765,18 +765,7 @@ internal sealed class RecordFlattener
         return reader.TokenType switch
         {
             JsonTokenType.String => "\"" + reader.GetString() + "\"",
-            _ => Describe(reader.TokenType),
+            _ => RecordReader.Describe(reader.TokenType),
         };
     }
-
-    private static string Describe(JsonTokenType type) => type switch
-    {
-        JsonTokenType.StartArray => "array",
-        JsonTokenType.StartObject => "object",
-        JsonTokenType.String => "string",
-        JsonTokenType.Number => "number",
-        JsonTokenType.True or JsonTokenType.False => "boolean",
-        JsonTokenType.Null => "null",
-        _ => type.ToString(),
-    };
 }

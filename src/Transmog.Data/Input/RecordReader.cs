@@ -668,9 +668,11 @@ internal sealed class RecordReader : IDisposable
         _ => "number",
     };
 
-    private static string Describe(JsonTokenType type) => type switch
+    /// <summary>A token type in words, for messages.</summary>
+    internal static string Describe(JsonTokenType type) => type switch
     {
         JsonTokenType.StartArray => "array",
+        JsonTokenType.StartObject => "object",
         JsonTokenType.String => "string",
         JsonTokenType.Number => "number",
         JsonTokenType.True or JsonTokenType.False => "boolean",

@@ -37,6 +37,16 @@ public sealed class TransmogSchema
         return null;
     }
 
+    /// <summary>The table with this name (exact, then ignoring case); otherwise an error that lists the tables.</summary>
+    /// <param name="name">The table name.</param>
+    /// <exception cref="TransmogConfigurationException">There is no such table.</exception>
+    internal TransmogTable Require(string name) =>
+        Find(name) ?? throw new TransmogConfigurationException(NoSuchTable(name, Tables.Select(t => t.Name)));
+
+    /// <summary>The message for a table name that is not there.</summary>
+    internal static string NoSuchTable(string name, IEnumerable<string> tables) =>
+        $"There is no table '{name}'. The tables: {string.Join(", ", tables)}.";
+
     /// <summary>Checks the schema is usable: at least one table, unique table names, parents that exist.</summary>
     /// <exception cref="TransmogConfigurationException">It is not.</exception>
     public void Validate()
