@@ -135,6 +135,27 @@ public sealed record TransmogOptions
     /// <summary>The most tables one input may produce; more is a clear error rather than unbounded files and memory. Default 10,000.</summary>
     public int MaxTables { get => _maxTables; init => _maxTables = RequireRange(nameof(MaxTables), value, 1, 1_000_000); }
 
+    /// <summary>
+    /// How many threads flatten records at once. Records are read and rows are handed on in input order whatever the
+    /// number: tables, columns, ids and rejects are the same as with one thread. <c>null</c> (the default) uses
+    /// every core (<see cref="Environment.ProcessorCount"/>); 1 flattens on the calling thread only.
+    /// </summary>
+    /// <remarks>
+    /// Each thread keeps its own path cache of up to <see cref="CacheSize"/> entries, and about two chunks of
+    /// 256 KB of input (and their rows) are in flight per thread.
+    /// </remarks>
+    public int? MaxDegreeOfParallelism
+    {
+        get;
+        init => field = value is null ? null : RequireRange(nameof(MaxDegreeOfParallelism), value.Value, 1, 1024);
+    }
+
+    /// <summary>The number of flattening threads these options give (see <see cref="MaxDegreeOfParallelism"/>).</summary>
+    internal int EffectiveParallelism => MaxDegreeOfParallelism ?? Environment.ProcessorCount;
+
+    /// <summary>Input bytes per chunk of records handed to a flattening thread (tests make it small).</summary>
+    internal int ChunkBytes { get; init; } = Flattening.ParallelFlattenPass.DefaultChunkBytes;
+
     /// <summary>Accepts <c>//</c> and <c>/* */</c> comments in the input. Default <c>false</c>.</summary>
     public bool AllowComments { get; init; }
 

@@ -25,7 +25,8 @@ internal sealed class FlattenRun : IDisposable
     private readonly CancellationToken _cancellationToken;
     private readonly List<TableFeed> _feeds = [];
     private RecordParser? _heldParser;
-    private FlattenPass? _data;
+    private IFlattenPass? _data;
+    private long _nextProgressAt;
     private Func<TableModel, TableFeed>? _feedFor;
     private string _phase = "flatten";
 
@@ -114,7 +115,7 @@ internal sealed class FlattenRun : IDisposable
         {
             _phase = keep is null ? "scan" : "flatten";
             _feedFor = keep ?? (_ => DiscardFeed.Instance);
-            _data = new FlattenPass(new RecordParser(_input, Options), ownsParser: true, _registry, _ids, keepRows: keep is not null, keep is null ? null : onReject, _cancellationToken);
+            _data = NewPass(new RecordParser(_input, Options), keepRows: keep is not null, keep is null ? null : onReject);
             RunToEnd();
             _phase = "flatten";
             Schema = _registry.Freeze();
@@ -164,13 +165,23 @@ internal sealed class FlattenRun : IDisposable
         RowsKept = false;
         RecordParser parser = _heldParser ?? new RecordParser(_input, Options);
         _heldParser = null;
-        _data = new FlattenPass(parser, ownsParser: true, _registry, _ids, keepRows: true, onReject, _cancellationToken);
+        _data = NewPass(parser, keepRows: true, onReject);
+    }
+
+    /// <summary>A pass over the whole input: on several cores unless the options ask for one.</summary>
+    private IFlattenPass NewPass(RecordParser parser, bool keepRows, Action<RejectedRecord>? onReject)
+    {
+        _nextProgressAt = ProgressEveryRecords;
+        int workers = Options.EffectiveParallelism;
+        return workers > 1
+            ? new ParallelFlattenPass(parser, ownsParser: true, _registry, _ids, keepRows, onReject, workers, Options.ChunkBytes, _cancellationToken)
+            : new FlattenPass(parser, ownsParser: true, _registry, _ids, keepRows, onReject, _cancellationToken);
     }
 
     /// <summary>Flattens one more record and hands its rows on; <c>false</c> at the end of the input.</summary>
     public bool Advance()
     {
-        FlattenPass data = _data ?? throw new InvalidOperationException("The data pass has not begun.");
+        IFlattenPass data = _data ?? throw new InvalidOperationException("The data pass has not begun.");
         if (data.Ended)
         {
             return false;
@@ -193,8 +204,9 @@ internal sealed class FlattenRun : IDisposable
             FeedOf(t).OnCommitted(t, batchSize);
         }
 
-        if (data.Records % ProgressEveryRecords == 0)
+        if (data.Records >= _nextProgressAt)
         {
+            _nextProgressAt = data.Records + ProgressEveryRecords;
             _progress?.Report(new FlattenProgress(_phase, data.Records, data.BytesRead, _input.Length, data.Rejected));
         }
 

@@ -89,6 +89,21 @@ internal sealed class RowBuffer : IDisposable
         PendingRows = 0;
     }
 
+    /// <summary>Appends rows committed elsewhere (in another buffer) as committed rows of this one.</summary>
+    public void AppendCommitted(ReadOnlySpan<byte> rows, int count)
+    {
+        if (_length != CommittedLength)
+        {
+            throw new InvalidOperationException("Committed rows cannot be appended after uncommitted ones.");
+        }
+
+        EnsureCapacity(rows.Length);
+        rows.CopyTo(_buffer.AsSpan(_length));
+        _length += rows.Length;
+        CommittedLength = _length;
+        CommittedRows += count;
+    }
+
     /// <summary>Forgets the rows written since the last commit.</summary>
     public void Rollback()
     {

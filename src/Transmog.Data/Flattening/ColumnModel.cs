@@ -12,15 +12,51 @@ internal sealed class ColumnModel(string name, int index, TransmogColumnRole rol
 
     public TransmogColumnRole Role { get; } = role;
 
+    private int _seen;
+    private int _maxLength;
+
     /// <summary>Every kind of value seen (the union decides the type).</summary>
-    public ValueKinds Seen { get; set; }
+    public ValueKinds Seen
+    {
+        get => (ValueKinds)Volatile.Read(ref _seen);
+        set => Volatile.Write(ref _seen, (int)value);
+    }
 
     /// <summary>The type once the schema is fixed.</summary>
     public TransmogColumnType? FixedType { get; set; }
 
     /// <summary>The longest value seen, in UTF-8 bytes (an upper bound on its length in characters).</summary>
-    public int MaxLength { get; set; }
+    public int MaxLength
+    {
+        get => Volatile.Read(ref _maxLength);
+        set => Volatile.Write(ref _maxLength, value);
+    }
 
     /// <summary>Whether a source field produced this column (decides its place among the data columns).</summary>
     public bool SeenAsData { get; set; }
+
+    /// <summary>
+    /// Adds kinds of values and a length to what was seen. Several flatteners may call this at once: the shared
+    /// fields are written only when they change (rarely, after the first records), atomically.
+    /// </summary>
+    public void Widen(ValueKinds kinds, int length)
+    {
+        int k = (int)kinds;
+        if ((Volatile.Read(ref _seen) & k) != k)
+        {
+            Interlocked.Or(ref _seen, k);
+        }
+
+        int current = Volatile.Read(ref _maxLength);
+        while (length > current)
+        {
+            int seen = Interlocked.CompareExchange(ref _maxLength, length, current);
+            if (seen == current)
+            {
+                break;
+            }
+
+            current = seen;
+        }
+    }
 }

@@ -8,8 +8,9 @@ namespace Transmog.Data.Flattening;
 /// when the whole record succeeded; under <see cref="RecoveryMode.Skip"/> a bad record is rolled back whole and
 /// handed to the reject callback with its position, error and raw text.
 /// </summary>
-internal sealed class FlattenPass : IDisposable
+internal sealed class FlattenPass : IFlattenPass
 {
+    private readonly List<TableModel> _touched = [];
     private readonly RecordParser _parser;
     private readonly bool _ownsParser;
     private readonly RecordFlattener _flattener;
@@ -49,7 +50,7 @@ internal sealed class FlattenPass : IDisposable
     public bool Ended { get; private set; }
 
     /// <summary>The tables that received rows from the last record.</summary>
-    public List<TableModel> Touched => _flattener.Touched;
+    public List<TableModel> Touched => _touched;
 
     /// <summary>Reads and flattens the next record; <c>false</c> at the end of the input.</summary>
     public bool Step()
@@ -65,7 +66,7 @@ internal sealed class FlattenPass : IDisposable
         if (!more)
         {
             Ended = true;
-            _flattener.Touched.Clear();
+            _touched.Clear();
             return false;
         }
 
@@ -79,26 +80,21 @@ internal sealed class FlattenPass : IDisposable
     private void Process(in RawRecord record)
     {
         Records++;
+        _touched.Clear();
         try
         {
             _flattener.Flatten(record);
         }
-        catch (Exception ex) when (ex is TransmogInputException or FormatException || IsJsonTextError(ex))
+        catch (Exception ex) when (IsRecordError(ex))
         {
-            foreach (TableModel t in _flattener.Touched)
+            foreach (TableTarget t in _flattener.Touched)
             {
                 t.Rows.Rollback();
             }
 
             _flattener.Touched.Clear();
-            TransmogInputException error = ex as TransmogInputException
-                ?? (ex is FormatException
-                    ? new TransmogInputException("Cannot compute the record's id: " + ex.Message, record.Position, ex)
-                    : new TransmogInputException("Invalid text in the record (invalid UTF-8 or a lone surrogate escape?): " + ex.Message.TrimEnd('.'), record.Position, ex));
-            bool reject = error is TransmogSchemaDriftException
-                ? _options.SchemaDrift == SchemaDriftPolicy.Reject
-                : _options.RecoveryMode == RecoveryMode.Skip;
-            if (!reject)
+            TransmogInputException error = ToInputError(ex, record);
+            if (!IsRejected(error, _options))
             {
                 if (ReferenceEquals(error, ex))
                 {
@@ -113,9 +109,9 @@ internal sealed class FlattenPass : IDisposable
             return;
         }
 
-        foreach (TableModel t in _flattener.Touched)
+        foreach (TableTarget t in _flattener.Touched)
         {
-            t.RowCount += t.Rows.PendingRows;
+            t.Model.RowCount += t.Rows.PendingRows;
             if (_keepRows)
             {
                 t.Rows.Commit();
@@ -124,8 +120,26 @@ internal sealed class FlattenPass : IDisposable
             {
                 t.Rows.Rollback();
             }
+
+            _touched.Add(t.Model);
         }
     }
+
+    /// <summary>Whether flattening a record failed because of the record (not because of a bug or the machine).</summary>
+    internal static bool IsRecordError(Exception ex) => ex is TransmogInputException or FormatException || IsJsonTextError(ex);
+
+    /// <summary>A record error (see <see cref="IsRecordError"/>) as the input error that names the record.</summary>
+    internal static TransmogInputException ToInputError(Exception ex, in RawRecord record) =>
+        ex as TransmogInputException
+        ?? (ex is FormatException
+            ? new TransmogInputException("Cannot compute the record's id: " + ex.Message, record.Position, ex)
+            : new TransmogInputException("Invalid text in the record (invalid UTF-8 or a lone surrogate escape?): " + ex.Message.TrimEnd('.'), record.Position, ex));
+
+    /// <summary>Whether the options reject a record with this error (and go on) rather than stop.</summary>
+    internal static bool IsRejected(TransmogInputException error, TransmogOptions options) =>
+        error is TransmogSchemaDriftException
+            ? options.SchemaDrift == SchemaDriftPolicy.Reject
+            : options.RecoveryMode == RecoveryMode.Skip;
 
     /// <summary>
     /// System.Text.Json throws <see cref="InvalidOperationException"/> (not <see cref="JsonException"/>) when text

@@ -33,13 +33,27 @@ internal sealed class RecordFlattener
     private readonly JsonReaderOptions _readerOptions;
     private readonly JsonDocumentOptions _documentOptions;
 
+    private readonly DiscoveryGate? _gate;
+    private TableTarget?[] _targets = new TableTarget?[4];
+    private Func<TableModel, RowBuffer> _rowsFor = t => t.Rows;
+    private long _binding;
+    private long _chunk;
+    private int _cacheBudget;
+
     private RawRecord _record;
     private long _recordStamp;
     private bool _recordIsValidUtf8;
 
-    public RecordFlattener(TransmogOptions options, TableRegistry registry, IdFactory ids, JsonDocumentOptions documentOptions)
+    /// <param name="options">The run's options.</param>
+    /// <param name="registry">The run's tables (shared with other flatteners when <paramref name="gate"/> is given).</param>
+    /// <param name="ids">The run's id factory.</param>
+    /// <param name="documentOptions">How records are parsed.</param>
+    /// <param name="gate">When flatteners work in parallel: orders their additions to the schema.</param>
+    public RecordFlattener(TransmogOptions options, TableRegistry registry, IdFactory ids, JsonDocumentOptions documentOptions, DiscoveryGate? gate = null)
     {
         _options = options;
+        _gate = gate;
+        _cacheBudget = options.CacheSize;
         _registry = registry;
         _ids = ids;
         _natural = options.IdGeneration.Kind == IdGenerationKind.Natural;
@@ -75,8 +89,20 @@ internal sealed class RecordFlattener
         _reservedChild = [.. reserved];
     }
 
-    /// <summary>The tables the current record wrote rows to (to commit or roll back).</summary>
-    public List<TableModel> Touched { get; } = [];
+    /// <summary>The tables the current record wrote rows to (to commit or roll back their <see cref="TableTarget.Rows"/>).</summary>
+    public List<TableTarget> Touched { get; } = [];
+
+    /// <summary>
+    /// From now on, writes a table's rows into the buffer <paramref name="rowsFor"/> gives (asked once per table),
+    /// as part of chunk number <paramref name="chunk"/> (the order in which parallel flatteners may grow the schema).
+    /// Without a call, rows go into each table's own <see cref="TableModel.Rows"/>.
+    /// </summary>
+    public void Bind(Func<TableModel, RowBuffer> rowsFor, long chunk)
+    {
+        _rowsFor = rowsFor;
+        _chunk = chunk;
+        _binding++;
+    }
 
     /// <summary>
     /// Flattens one record. Throws <see cref="TransmogInputException"/> for a record that is not valid JSON or cannot
@@ -85,7 +111,7 @@ internal sealed class RecordFlattener
     public void Flatten(in RawRecord record)
     {
         _record = record;
-        _recordStamp = ++_registry.RecordStamp;
+        _recordStamp++;
         Touched.Clear();
         ReadOnlySpan<byte> json = record.Utf8.Span;
 
@@ -113,7 +139,7 @@ internal sealed class RecordFlattener
             else
             {
                 RowId id = _natural ? NaturalRootId(reader) : new RowId(RootId(record));
-                FlattenRow(_registry.Main, ref reader, id, parentId: default, rootId: id, arrayIndex: -1, depth: 0, hasParent: false);
+                FlattenRow(Target(_registry.Main), ref reader, id, parentId: default, rootId: id, arrayIndex: -1, depth: 0, hasParent: false);
             }
 
             if (reader.Read())
@@ -206,10 +232,9 @@ internal sealed class RecordFlattener
         }
     }
 
-    private void FlattenRow(TableModel table, ref Utf8JsonReader reader, in RowId id, in RowId parentId, in RowId rootId, long arrayIndex, int depth, bool hasParent)
+    private void FlattenRow(TableTarget table, ref Utf8JsonReader reader, in RowId id, in RowId parentId, in RowId rootId, long arrayIndex, int depth, bool hasParent)
     {
-        RowBuffer rows = table.Rows;
-        Touch(table);
+        RowBuffer rows = Touch(table);
         rows.BeginRow();
         table.RowGeneration++;
         bool idWritten = FlattenObject(table, table.Root, ref reader, depth, id, rootId);
@@ -217,20 +242,40 @@ internal sealed class RecordFlattener
         rows.EndRow();
     }
 
-    private void Touch(TableModel table)
+    /// <summary>This flattener's side of a table.</summary>
+    private TableTarget Target(TableModel table)
+    {
+        int index = table.Index;
+        if (index >= _targets.Length)
+        {
+            Array.Resize(ref _targets, Math.Max(_targets.Length * 2, index + 1));
+        }
+
+        return _targets[index] ??= new TableTarget(table);
+    }
+
+    /// <summary>Notes that the current record writes to the table; returns where its rows go.</summary>
+    private RowBuffer Touch(TableTarget table)
     {
         if (table.TouchedByRecord != _recordStamp)
         {
             table.TouchedByRecord = _recordStamp;
             Touched.Add(table);
+            if (table.Binding != _binding)
+            {
+                table.Rows = _rowsFor(table.Model);
+                table.Binding = _binding;
+            }
         }
+
+        return table.Rows;
     }
 
     /// <summary>
     /// Flattens the members of the object at the reader (StartObject) into the current row of
     /// <paramref name="table"/>, leaving the reader at its EndObject; returns whether a natural id was written as data.
     /// </summary>
-    private bool FlattenObject(TableModel table, PathNode node, ref Utf8JsonReader reader, int depth, in RowId id, in RowId rootId)
+    private bool FlattenObject(TableTarget table, PathNode node, ref Utf8JsonReader reader, int depth, in RowId id, in RowId rootId)
     {
         bool idWritten = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -267,7 +312,7 @@ internal sealed class RecordFlattener
         return idWritten;
     }
 
-    private void FlattenArray(TableModel table, PathNode node, ref Utf8JsonReader reader, int depth, in RowId id, in RowId rootId)
+    private void FlattenArray(TableTarget table, PathNode node, ref Utf8JsonReader reader, int depth, in RowId id, in RowId rootId)
     {
         if (IsEmpty(reader))
         {
@@ -296,7 +341,35 @@ internal sealed class RecordFlattener
         }
 
         long arrayStart = reader.TokenStartIndex;
-        TableModel? childTable = node.ChildTable ?? _registry.GetOrAddChild(table, node);
+        TableModel childTable = node.ChildTable ?? ChildTable(table.Model, node, arrayStart);
+        if (_cacheBudget > 0 || node.ChildTable is not null)
+        {
+            node.ChildTable = childTable;
+        }
+
+        TableTarget child = Target(childTable);
+        long index = 0;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            FlattenItem(child, ref reader, id, rootId, index, depth + 1);
+            index++;
+        }
+    }
+
+    /// <summary>The child table of the array at <paramref name="node"/>, added to the schema if new (in input order).</summary>
+    private TableModel ChildTable(TableModel table, PathNode node, long arrayStart)
+    {
+        TableModel? childTable;
+        lock (_registry.SyncRoot)
+        {
+            childTable = _registry.FindChild(table, node);
+            if (childTable is null && !_registry.Frozen)
+            {
+                _gate?.WaitForTurn(_chunk);
+                childTable = _registry.GetOrAddChild(table, node);
+            }
+        }
+
         if (childTable is null && !_registry.Frozen)
         {
             throw ErrorAt(arrayStart, $"The input would need more than {_options.MaxTables} tables (MaxTables)");
@@ -308,21 +381,11 @@ internal sealed class RecordFlattener
                 $"Table '{table.ChildNamePrefix}_{node.TableNamePart}' (array '{node.ColumnName}' of table '{table.Name}') is not in the schema", arrayStart);
         }
 
-        if (_registry.CacheBudget > 0 || node.ChildTable is not null)
-        {
-            node.ChildTable = childTable;
-        }
-
-        long index = 0;
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-        {
-            FlattenItem(childTable, ref reader, id, rootId, index, depth + 1);
-            index++;
-        }
+        return childTable;
     }
 
     /// <summary>One array item at the reader; leaves the reader on the item's last token.</summary>
-    private void FlattenItem(TableModel table, ref Utf8JsonReader reader, in RowId parentId, in RowId rootId, long index, int depth)
+    private void FlattenItem(TableTarget table, ref Utf8JsonReader reader, in RowId parentId, in RowId rootId, long index, int depth)
     {
         switch (reader.TokenType)
         {
@@ -335,7 +398,7 @@ internal sealed class RecordFlattener
 
                 RowId itemId = _natural && FindOwnId(reader, out RowId own, out _)
                     ? own
-                    : new RowId(IdFactory.Child(parentId, table.NameUtf8, index));
+                    : new RowId(IdFactory.Child(parentId, table.Model.NameUtf8, index));
                 FlattenRow(table, ref reader, itemId, parentId, rootId, index, depth, hasParent: true);
                 return;
             case JsonTokenType.Null when !_options.IncludeNulls:
@@ -343,9 +406,8 @@ internal sealed class RecordFlattener
         }
 
         // A primitive item, or an inner array: a row with one 'value' column.
-        RowId id = new(IdFactory.Child(parentId, table.NameUtf8, index));
-        RowBuffer rows = table.Rows;
-        Touch(table);
+        RowId id = new(IdFactory.Child(parentId, table.Model.NameUtf8, index));
+        RowBuffer rows = Touch(table);
         rows.BeginRow();
         table.RowGeneration++;
         PathNode valueNode = table.ValueNode ??= new PathNode(MetadataNames.Value, MetadataNames.Value, 1);
@@ -372,7 +434,7 @@ internal sealed class RecordFlattener
     }
 
     /// <summary>Writes the string, number, boolean or null at the reader; returns whether it was the natural id.</summary>
-    private bool WriteScalar(TableModel table, PathNode node, ref Utf8JsonReader reader)
+    private bool WriteScalar(TableTarget table, PathNode node, ref Utf8JsonReader reader)
     {
         bool isId = _natural && node.Depth == 1 && string.Equals(node.ColumnName, _options.IdField, StringComparison.Ordinal);
         ReadOnlySpan<byte> value = reader.ValueSpan;
@@ -418,12 +480,12 @@ internal sealed class RecordFlattener
         return false;
     }
 
-    private void WriteString(TableModel table, PathNode node, ref Utf8JsonReader reader, bool isId)
+    private void WriteString(TableTarget table, PathNode node, ref Utf8JsonReader reader, bool isId)
     {
         long at = reader.TokenStartIndex;
         ReadOnlySpan<byte> content = reader.ValueSpan;
         ColumnModel column = Resolve(table, node, at, isId);
-        Accept(table, column, ValueKinds.String, content.Length, at);
+        Accept(table.Model, column, ValueKinds.String, content.Length, at);
         RowBuffer rows = table.Rows;
         if (!reader.ValueIsEscaped)
         {
@@ -456,15 +518,15 @@ internal sealed class RecordFlattener
         rows.TrimLastCell(content.Length, written);
     }
 
-    private void WriteText(TableModel table, PathNode node, long at, CellKind kind, ValueKinds kinds, ReadOnlySpan<byte> text, bool isId)
+    private void WriteText(TableTarget table, PathNode node, long at, CellKind kind, ValueKinds kinds, ReadOnlySpan<byte> text, bool isId)
     {
         ColumnModel column = Resolve(table, node, at, isId);
-        Accept(table, column, kinds, text.Length, at);
+        Accept(table.Model, column, kinds, text.Length, at);
         table.Rows.WriteCell(column.Index, kind, text);
     }
 
     /// <summary>Writes the object or array at the reader as compact JSON text, leaving the reader at its end.</summary>
-    private void WriteJson(TableModel table, PathNode node, ref Utf8JsonReader reader)
+    private void WriteJson(TableTarget table, PathNode node, ref Utf8JsonReader reader)
     {
         long start = reader.TokenStartIndex;
         ColumnModel column = Resolve(table, node, start, isId: false);
@@ -492,10 +554,10 @@ internal sealed class RecordFlattener
         }
 
         rows.TrimLastCell(raw.Length, written);
-        Accept(table, column, ValueKinds.Json, written, start);
+        Accept(table.Model, column, ValueKinds.Json, written, start);
     }
 
-    private void WriteMetadata(TableModel table, in RowId id, in RowId parentId, in RowId rootId, long arrayIndex, bool hasParent, bool idWritten)
+    private void WriteMetadata(TableTarget table, in RowId id, in RowId parentId, in RowId rootId, long arrayIndex, bool hasParent, bool idWritten)
     {
         if (!idWritten)
         {
@@ -510,7 +572,7 @@ internal sealed class RecordFlattener
                 ColumnModel column = MetadataColumn(table, MetadataNames.ArrayIndex, TransmogColumnRole.ArrayIndex);
                 Span<byte> text = stackalloc byte[20];
                 Utf8Formatter.TryFormat(arrayIndex, text, out int length);
-                Accept(table, column, ValueKinds.Int64, length, -1);
+                Accept(table.Model, column, ValueKinds.Int64, length, -1);
                 table.Rows.WriteCell(column.Index, CellKind.Number, text[..length]);
             }
 
@@ -523,12 +585,12 @@ internal sealed class RecordFlattener
         if (_options.TimeField is not null)
         {
             ColumnModel column = MetadataColumn(table, _options.TimeField, TransmogColumnRole.Timestamp);
-            Accept(table, column, ValueKinds.Timestamp, 26, -1);
+            Accept(table.Model, column, ValueKinds.Timestamp, 26, -1);
             table.Rows.WriteCell(column.Index, CellKind.Timestamp, 0);
         }
     }
 
-    private void WriteId(TableModel table, string name, TransmogColumnRole role, in RowId id)
+    private void WriteId(TableTarget table, string name, TransmogColumnRole role, in RowId id)
     {
         ColumnModel column = MetadataColumn(table, name, role);
         Span<byte> data = table.Rows.WriteCell(column.Index, id.Kind, id.Length);
@@ -540,38 +602,59 @@ internal sealed class RecordFlattener
             CellKind.Number => TypeInference.ClassifyNumber(data, _checkDecimal),
             _ => ValueKinds.Boolean,
         };
-        Accept(table, column, kinds, id.Kind == CellKind.Guid ? 36 : id.Length, -1);
+        Accept(table.Model, column, kinds, id.Kind == CellKind.Guid ? 36 : id.Length, -1);
     }
 
-    private ColumnModel MetadataColumn(TableModel table, string name, TransmogColumnRole role)
+    private ColumnModel MetadataColumn(TableTarget target, string name, TransmogColumnRole role)
     {
         // Metadata columns are looked up on every row: cached on the table by role.
-        ref ColumnModel? cached = ref table.MetadataColumn(role);
-        if (cached is not null)
+        TableModel table = target.Model;
+        if (table.MetadataColumn(role) is { } cached)
         {
             return cached;
         }
 
-        ColumnModel? column = table.Find(name);
-        if (column is null)
+        lock (_registry.SyncRoot)
         {
-            if (table.Frozen)
+            ColumnModel? column = table.Find(name);
+            if (column is null)
             {
-                throw DriftError(table, name, $"Column '{name}' of table '{table.Name}' is not in the schema", -1);
+                if (table.Frozen)
+                {
+                    throw DriftError(table, name, $"Column '{name}' of table '{table.Name}' is not in the schema", -1);
+                }
+
+                _gate?.WaitForTurn(_chunk);
+                column = table.Find(name) ?? table.Add(name, role);
             }
 
-            column = table.Add(name, role);
+            table.SetMetadataColumn(role, column);
+            return column;
         }
-
-        cached = column;
-        return column;
     }
 
     /// <summary>Finds or creates the column for a path and stamps it for the current row (a second write is a conflict).</summary>
-    private ColumnModel Resolve(TableModel table, PathNode node, long at, bool isId)
+    private ColumnModel Resolve(TableTarget target, PathNode node, long at, bool isId)
     {
-        ColumnModel? column = node.Column;
-        if (column is null)
+        ColumnModel column = node.Column ?? Column(target.Model, node, at, isId);
+        if (!target.Stamp(column.Index) && _options.ColumnConflicts == ColumnConflictResolution.Error)
+        {
+            TableModel table = target.Model;
+            string second = PathAt(at);
+            string first = FirstPathProducing(column.Name, second) ?? "?";
+            throw ErrorAt(at,
+                $"Two paths of one record produce column '{column.Name}' of table '{table.Name}': '{first}' and '{second}'. " +
+                "Set ColumnConflicts = LastWins to keep the last value, or choose another Separator");
+        }
+
+        return column;
+    }
+
+    /// <summary>The column of a path this flattener has not resolved before: found in the schema, or added in input order.</summary>
+    private ColumnModel Column(TableModel table, PathNode node, long at, bool isId)
+    {
+        ColumnModel? column;
+        lock (_registry.SyncRoot)
         {
             column = table.Find(node.ColumnName);
             if (column is null)
@@ -581,27 +664,23 @@ internal sealed class RecordFlattener
                     throw DriftError(table, node.ColumnName, $"Column '{node.ColumnName}' of table '{table.Name}' is not in the schema", at);
                 }
 
-                if (table.Columns.Count >= _options.MaxColumns)
+                _gate?.WaitForTurn(_chunk);
+                column = table.Find(node.ColumnName);
+                if (column is null)
                 {
-                    throw ErrorAt(at, $"Table '{table.Name}' would get more than {_options.MaxColumns} columns (MaxColumns)");
-                }
+                    if (table.Columns.Count >= _options.MaxColumns)
+                    {
+                        throw ErrorAt(at, $"Table '{table.Name}' would get more than {_options.MaxColumns} columns (MaxColumns)");
+                    }
 
-                column = table.Add(node.ColumnName, isId ? TransmogColumnRole.Id : TransmogColumnRole.Data);
+                    column = table.Add(node.ColumnName, isId ? TransmogColumnRole.Id : TransmogColumnRole.Data);
+                }
             }
 
             column.SeenAsData = true;
-            node.Column = column;
         }
 
-        if (!table.Stamp(column.Index) && _options.ColumnConflicts == ColumnConflictResolution.Error)
-        {
-            string second = PathAt(at);
-            string first = FirstPathProducing(column.Name, second) ?? "?";
-            throw ErrorAt(at,
-                $"Two paths of one record produce column '{column.Name}' of table '{table.Name}': '{first}' and '{second}'. " +
-                "Set ColumnConflicts = LastWins to keep the last value, or choose another Separator");
-        }
-
+        node.Column = column;
         return column;
     }
 
@@ -614,19 +693,14 @@ internal sealed class RecordFlattener
             {
                 throw DriftError(table, column.Name, $"A value of column '{column.Name}' of table '{table.Name}' does not fit its type {type}", at);
             }
-        }
-        else
-        {
-            column.Seen |= kinds;
+
+            kinds = ValueKinds.None;
         }
 
-        if (length > column.MaxLength)
-        {
-            column.MaxLength = length;
-        }
+        column.Widen(kinds, length);
     }
 
-    private PathNode Child(TableModel table, PathNode node, ref Utf8JsonReader reader)
+    private PathNode Child(TableTarget table, PathNode node, ref Utf8JsonReader reader)
     {
         ReadOnlySpan<byte> rawKey = reader.ValueSpan;
         PathNode? child = node.Find(rawKey);
@@ -653,14 +727,14 @@ internal sealed class RecordFlattener
         }
         if (node.Depth == 0)
         {
-            columnName = RenameReserved(table, columnName);
+            columnName = RenameReserved(table.Model, columnName);
         }
 
         string part = node.TableNamePart.Length == 0 ? NameSanitizer.Sanitize(key) : node.TableNamePart + "_" + NameSanitizer.Sanitize(key);
         child = new PathNode(columnName, part, node.Depth + 1);
-        if (_registry.CacheBudget > 0)
+        if (_cacheBudget > 0)
         {
-            _registry.CacheBudget--;
+            _cacheBudget--;
             node.Add(rawKey, child);
         }
 

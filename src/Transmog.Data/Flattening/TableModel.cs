@@ -7,7 +7,6 @@ namespace Transmog.Data.Flattening;
 internal sealed class TableModel : IDisposable
 {
     private readonly Dictionary<string, ColumnModel> _byName = new(StringComparer.Ordinal);
-    private int[] _stamps = new int[16];
     private readonly ColumnModel?[] _metadata = new ColumnModel?[6];
 
     public TableModel(string name, TableModel? parent, int index, string childNamePrefix)
@@ -17,7 +16,6 @@ internal sealed class TableModel : IDisposable
         Parent = parent;
         Index = index;
         ChildNamePrefix = childNamePrefix;
-        Root = new PathNode(string.Empty, string.Empty, 0);
     }
 
     public string Name { get; }
@@ -33,15 +31,9 @@ internal sealed class TableModel : IDisposable
     /// <summary>What child tables' names start with (the sanitized entity name for the main table).</summary>
     public string ChildNamePrefix { get; }
 
-    /// <summary>The root of the table's path cache.</summary>
-    public PathNode Root { get; }
-
-    /// <summary>The <c>value</c> path of primitive array items.</summary>
-    public PathNode? ValueNode { get; set; }
-
     public List<ColumnModel> Columns { get; } = [];
 
-    /// <summary>Rows flattened and not yet handed on.</summary>
+    /// <summary>Rows flattened and not yet handed on to the table's feed.</summary>
     public RowBuffer Rows { get; } = new();
 
     /// <summary>Committed rows so far in this pass.</summary>
@@ -56,40 +48,20 @@ internal sealed class TableModel : IDisposable
     /// <summary>For each public ordinal, the column's index in rows.</summary>
     public int[] PublicToIndex { get; set; } = [];
 
-    /// <summary>The stamp of the last record that wrote a row here (see <see cref="TableRegistry.RecordStamp"/>).</summary>
-    public long TouchedByRecord { get; set; }
-
-    /// <summary>Counts rows; a column stamped with the current generation was written in the current row.</summary>
-    public int RowGeneration { get; set; }
-
     public ColumnModel? Find(string name) => _byName.GetValueOrDefault(name);
 
-    /// <summary>The cached metadata column of a role (null until first resolved).</summary>
-    public ref ColumnModel? MetadataColumn(TransmogColumnRole role) => ref _metadata[(int)role];
+    /// <summary>The metadata column of a role, once resolved (read without the registry's lock: set once, under it).</summary>
+    public ColumnModel? MetadataColumn(TransmogColumnRole role) => Volatile.Read(ref _metadata[(int)role]);
+
+    /// <summary>Remembers the metadata column of a role (under the registry's lock).</summary>
+    public void SetMetadataColumn(TransmogColumnRole role, ColumnModel column) => Volatile.Write(ref _metadata[(int)role], column);
 
     public ColumnModel Add(string name, TransmogColumnRole role)
     {
         var column = new ColumnModel(name, Columns.Count, role);
         Columns.Add(column);
         _byName.Add(name, column);
-        if (_stamps.Length < Columns.Count)
-        {
-            Array.Resize(ref _stamps, _stamps.Length * 2);
-        }
-
         return column;
-    }
-
-    /// <summary>Marks the column written in the current row; <c>false</c> if it already was.</summary>
-    public bool Stamp(int columnIndex)
-    {
-        if (_stamps[columnIndex] == RowGeneration)
-        {
-            return false;
-        }
-
-        _stamps[columnIndex] = RowGeneration;
-        return true;
     }
 
     /// <summary>Fixes the column order and types: data columns in first-seen order, then the metadata columns.</summary>

@@ -17,42 +17,28 @@ internal sealed class TableRegistry : IDisposable
         Main = new TableModel(entityName, null, 0, NameSanitizer.Sanitize(entityName));
         Tables.Add(Main);
         _byName.Add(entityName, Main);
-        CacheBudget = options.CacheSize;
     }
 
     public TableModel Main { get; }
 
     public List<TableModel> Tables { get; } = [];
 
-    /// <summary>How many more path nodes may be cached.</summary>
-    public int CacheBudget { get; set; }
+    /// <summary>
+    /// Taken by whoever adds to or looks up the registry (its tables, their columns) while flatteners may work in
+    /// parallel; the flatteners' own path caches spare them the lock on every value.
+    /// </summary>
+    public object SyncRoot { get; } = new();
 
     public bool Frozen { get; private set; }
-
-    /// <summary>Counts records flattened over all passes, so each record's touched tables are known without clearing flags.</summary>
-    public long RecordStamp { get; set; }
 
     /// <summary>The child table for an array at <paramref name="node"/> of <paramref name="parent"/>; created on first use unless frozen.</summary>
     /// <returns>The table, or <c>null</c> when the schema is frozen and has no such table, or when there are already <see cref="TransmogOptions.MaxTables"/>.</returns>
     public TableModel? GetOrAddChild(TableModel parent, PathNode node)
     {
-        string baseName = parent.ChildNamePrefix + "_" + node.TableNamePart;
-        string name = baseName;
-        for (int suffix = 2; ; suffix++)
+        TableModel? existing = FindChild(parent, node, out string name);
+        if (existing is not null)
         {
-            if (!_byName.TryGetValue(name, out TableModel? existing))
-            {
-                break;
-            }
-
-            // The same name from the same parent table is the same table (as in Python transmog); another parent
-            // gets its own table, so that every _parent_id points into one table.
-            if (existing.Parent == parent)
-            {
-                return existing;
-            }
-
-            name = baseName + "_" + suffix;
+            return existing;
         }
 
         if (Frozen || Tables.Count >= _options.MaxTables)
@@ -64,6 +50,31 @@ internal sealed class TableRegistry : IDisposable
         Tables.Add(table);
         _byName.Add(name, table);
         return table;
+    }
+
+    /// <summary>The child table for an array at <paramref name="node"/> of <paramref name="parent"/>, if there is one already.</summary>
+    public TableModel? FindChild(TableModel parent, PathNode node) => FindChild(parent, node, out _);
+
+    private TableModel? FindChild(TableModel parent, PathNode node, out string freeName)
+    {
+        string baseName = parent.ChildNamePrefix + "_" + node.TableNamePart;
+        freeName = baseName;
+        for (int suffix = 2; ; suffix++)
+        {
+            if (!_byName.TryGetValue(freeName, out TableModel? existing))
+            {
+                return null;
+            }
+
+            // The same name from the same parent table is the same table (as in Python transmog); another parent
+            // gets its own table, so that every _parent_id points into one table.
+            if (existing.Parent == parent)
+            {
+                return existing;
+            }
+
+            freeName = baseName + "_" + suffix;
+        }
     }
 
     /// <summary>Fixes every table's columns and types.</summary>
