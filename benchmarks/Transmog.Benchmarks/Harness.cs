@@ -93,6 +93,12 @@ internal static class Harness
             start.ArgumentList.Add(a);
         }
 
+        if (options.Threads is { } threads)
+        {
+            start.ArgumentList.Add("--threads");
+            start.ArgumentList.Add(threads.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         using var child = Process.Start(start) ?? throw new InvalidOperationException("Cannot start the measurement process.");
         MeasurementResult? result = null;
         Task reading = Task.Run(() =>

@@ -19,6 +19,7 @@ internal sealed class HarnessOptions
           --repeat N           runs per measurement, best time kept (default 3)
           --preset NAME        TransmogOptions for readers/csv/parquet: performance (default, ForPerformance()),
                                memory (ForMemory()), default (TransmogOptions.Default)
+          --threads N          flattening threads (TransmogOptions.MaxDegreeOfParallelism; default: every core)
           --seed N             generator seed (default 42)
           --corpus DIR         the real-data corpus (default: <repo>/../shared/corpus); tweets need twitter.json
           --data-dir DIR       where inputs are generated and outputs written (default: <temp>/transmog-bench)
@@ -52,6 +53,9 @@ internal sealed class HarnessOptions
     public int Seed { get; private set; } = 42;
 
     public string Preset { get; private set; } = "performance";
+
+    /// <summary>Flattening threads (<see cref="Transmog.Data.TransmogOptions.MaxDegreeOfParallelism"/>); null: the library's default.</summary>
+    public int? Threads { get; private set; }
 
     public string? CorpusDirectory { get; private set; }
 
@@ -97,6 +101,9 @@ internal sealed class HarnessOptions
                     break;
                 case "--repeat":
                     o.Repeat = Math.Max(1, int.Parse(Next(), CultureInfo.InvariantCulture));
+                    break;
+                case "--threads":
+                    o.Threads = int.Parse(Next(), CultureInfo.InvariantCulture);
                     break;
                 case "--preset":
                     o.Preset = Next();

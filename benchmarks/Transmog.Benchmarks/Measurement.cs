@@ -85,7 +85,7 @@ internal static class Measurement
         process.Refresh();
         result.BaselineWorkingSet = process.PeakWorkingSet64;
         var times = new List<double>();
-        TransmogOptions preset = Presets.Get(options.Preset);
+        TransmogOptions preset = Presets.Get(options.Preset) with { MaxDegreeOfParallelism = options.Threads };
         result.Preset = options.Preset;
         try
         {

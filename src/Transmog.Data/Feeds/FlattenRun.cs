@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using Transmog.Data.Flattening;
 using Transmog.Data.Input;
@@ -27,6 +28,7 @@ internal sealed class FlattenRun : IDisposable
     private RecordParser? _heldParser;
     private IFlattenPass? _data;
     private long _nextProgressAt;
+    private ExceptionDispatchInfo? _failure;
     private Func<TableModel, TableFeed>? _feedFor;
     private string _phase = "flatten";
 
@@ -153,6 +155,7 @@ internal sealed class FlattenRun : IDisposable
         }
 
         EndData();
+        _failure = null;
         foreach (TableModel t in _registry.Tables)
         {
             t.RowCount = 0;
@@ -187,7 +190,20 @@ internal sealed class FlattenRun : IDisposable
             return false;
         }
 
-        if (!data.Step())
+        // A pass that failed stays failed: reading on must not look like the end of the data.
+        _failure?.Throw();
+        bool stepped;
+        try
+        {
+            stepped = data.Step();
+        }
+        catch (Exception ex)
+        {
+            _failure = ExceptionDispatchInfo.Capture(ex);
+            throw;
+        }
+
+        if (!stepped)
         {
             foreach (TableModel t in _registry.Tables)
             {
