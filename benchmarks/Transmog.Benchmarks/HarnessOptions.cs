@@ -36,7 +36,7 @@ internal sealed class HarnessOptions
     public static readonly string[] AllModes = ["raw", "readers", "csv", "parquet"];
 
     /// <summary>Every mode the harness knows: the default four plus the other ways of consuming the tables.</summary>
-    public static readonly string[] KnownModes = [.. AllModes, "one-table", "sequential", "rescan", "concurrent"];
+    public static readonly string[] KnownModes = [.. AllModes, "one-table", "sequential", "rescan", "concurrent", "scan"];
 
     public long SizeBytes { get; private set; } = 100_000_000;
 

@@ -106,6 +106,10 @@ internal static class Measurement
                     case "raw":
                         RawScan(file, run);
                         break;
+                    case "scan":
+                        // Flattening alone: the schema scan reads and flattens every record and keeps no row.
+                        run.Tables = JsonFlattener.ReadSchema(JsonInput.FromFile(file), options.Name, preset).Tables.Count;
+                        break;
                     case "readers":
                         ReadAllTables(file, options.Name, preset, run);
                         break;

@@ -177,7 +177,7 @@ internal sealed class FlattenRun : IDisposable
         _nextProgressAt = ProgressEveryRecords;
         int workers = Options.EffectiveParallelism;
         return workers > 1
-            ? new ParallelFlattenPass(parser, ownsParser: true, _registry, _ids, keepRows, onReject, workers, Options.ChunkBytes, _cancellationToken)
+            ? new ParallelFlattenPass(parser, ownsParser: true, _registry, _ids, keepRows, onReject, workers - 1, Options.ChunkBytes, _cancellationToken)
             : new FlattenPass(parser, ownsParser: true, _registry, _ids, keepRows, onReject, _cancellationToken);
     }
 

@@ -8,7 +8,8 @@ namespace Transmog.Data.Flattening;
 /// <summary>
 /// A pass that flattens on several cores: the caller's thread reads records (for JSON Lines that is finding line
 /// ends, far cheaper than flattening) and copies them into chunks; worker threads flatten whole chunks into the
-/// chunk's own row buffers; the caller's thread commits chunks strictly in input order into each table's
+/// chunk's own row buffers, and so does the caller's thread whenever it would otherwise wait (so n-way parallelism
+/// takes n - 1 extra threads and no core spins); the caller's thread commits chunks strictly in input order into each table's
 /// <see cref="TableModel.Rows"/>. Rows, rejects and errors therefore arrive exactly as a record-by-record
 /// <see cref="FlattenPass"/> delivers them, and ids are the same (they depend on the record, not the thread).
 /// </summary>
@@ -43,6 +44,8 @@ internal sealed class ParallelFlattenPass : IFlattenPass
     private readonly Stack<Chunk> _free = new();
     private readonly List<Thread> _workers = [];
     private readonly List<TableModel> _touched = [];
+    private readonly List<TableModel> _tablesSnapshot = [];
+    private RecordFlattener? _callerFlattener;
     private long _nextChunk;
     private bool _inputDone;
     private volatile bool _stopping;
@@ -55,7 +58,7 @@ internal sealed class ParallelFlattenPass : IFlattenPass
     /// <param name="ids">The run's id factory.</param>
     /// <param name="keepRows">Commit rows (a data pass), or count and drop them (a schema scan).</param>
     /// <param name="onReject">Where rejected records go; <c>null</c> to drop them.</param>
-    /// <param name="workers">Worker threads (at least 1; the caller's thread reads and commits).</param>
+    /// <param name="workers">Worker threads besides the caller's (at least 1; the caller's thread reads, commits, and flattens when it would wait).</param>
     /// <param name="chunkBytes">Input bytes per chunk.</param>
     /// <param name="cancellationToken">Checked between chunks and, by the workers, between records.</param>
     public ParallelFlattenPass(RecordParser parser, bool ownsParser, TableRegistry registry, IdFactory ids, bool keepRows, Action<RejectedRecord>? onReject,
@@ -70,7 +73,7 @@ internal sealed class ParallelFlattenPass : IFlattenPass
         _onReject = onReject;
         _workerCount = Math.Max(1, workers);
         _chunkBytes = Math.Max(1, chunkBytes);
-        _maxInFlight = (2 * _workerCount) + 1;
+        _maxInFlight = (2 * (_workerCount + 1)) + 1;
         _cancellationToken = cancellationToken;
         _gate = new DiscoveryGate(registry.SyncRoot);
     }
@@ -116,7 +119,24 @@ internal sealed class ParallelFlattenPass : IFlattenPass
         }
 
         Chunk oldest = _inFlight.Peek();
-        oldest.Completed.Wait(_cancellationToken);
+        while (!oldest.Completed.IsSet)
+        {
+            // Rather than wait, flatten a chunk no worker has taken yet (often the oldest itself).
+            Chunk? waiting = null;
+            lock (_queueLock)
+            {
+                _work.TryDequeue(out waiting);
+            }
+
+            if (waiting is null)
+            {
+                oldest.Completed.Wait(_cancellationToken);
+                break;
+            }
+
+            Flatten(_callerFlattener ??= NewFlattener(), waiting);
+        }
+
         _inFlight.Dequeue();
         try
         {
@@ -149,7 +169,7 @@ internal sealed class ParallelFlattenPass : IFlattenPass
             if (_workers.Count == 0 && _inputDone)
             {
                 // The whole input fit in one chunk: no thread is worth starting for it.
-                Flatten(new RecordFlattener(_options, _registry, _ids, _parser.DocumentOptions, _gate), chunk);
+                Flatten(_callerFlattener ??= NewFlattener(), chunk);
                 continue;
             }
 
@@ -219,7 +239,7 @@ internal sealed class ParallelFlattenPass : IFlattenPass
         for (int i = 0; i < _workerCount; i++)
         {
             // Made here, so that a worker thread runs nothing that can fail outside a chunk.
-            var flattener = new RecordFlattener(_options, _registry, _ids, _parser.DocumentOptions, _gate);
+            RecordFlattener flattener = NewFlattener();
             var thread = new Thread(() => WorkerLoop(flattener))
             {
                 IsBackground = true,
@@ -229,6 +249,8 @@ internal sealed class ParallelFlattenPass : IFlattenPass
             thread.Start();
         }
     }
+
+    private RecordFlattener NewFlattener() => new(_options, _registry, _ids, _parser.DocumentOptions, _gate);
 
     private void WorkerLoop(RecordFlattener flattener)
     {
@@ -357,7 +379,19 @@ internal sealed class ParallelFlattenPass : IFlattenPass
         }
 
         RowBuffer?[] rows = chunk.Rows;
-        for (int t = 0; t < rows.Length; t++)
+        List<TableModel> tables;
+        lock (_registry.SyncRoot)
+        {
+            // A snapshot: workers may add tables meanwhile, but no row of this chunk is in a table added after it.
+            tables = _registry.Tables;
+            _tablesSnapshot.Clear();
+            for (int t = 0; t < rows.Length && t < tables.Count; t++)
+            {
+                _tablesSnapshot.Add(tables[t]);
+            }
+        }
+
+        for (int t = 0; t < _tablesSnapshot.Count; t++)
         {
             RowBuffer? buffer = rows[t];
             if (buffer is null || buffer.CommittedRows == 0)
@@ -365,12 +399,7 @@ internal sealed class ParallelFlattenPass : IFlattenPass
                 continue;
             }
 
-            TableModel table;
-            lock (_registry.SyncRoot)
-            {
-                table = _registry.Tables[t];
-            }
-
+            TableModel table = _tablesSnapshot[t];
             table.RowCount += buffer.CommittedRows;
             if (_keepRows)
             {
@@ -473,7 +502,8 @@ internal sealed class ParallelFlattenPass : IFlattenPass
         /// <summary>The reader's failure after this chunk's records (the input stops there).</summary>
         public ExceptionDispatchInfo? InputError { get; set; }
 
-        public ManualResetEventSlim Completed { get; } = new(false);
+        // No spinning: the caller waits only when every chunk is taken, i.e. when every core is busy.
+        public ManualResetEventSlim Completed { get; } = new(false, spinCount: 0);
 
         public void Add(in RawRecord record)
         {

@@ -430,7 +430,7 @@ internal sealed class RecordReader : IDisposable
 
             if (contentStart == contentEnd)
             {
-                Advance(consumed);
+                AdvanceLine(consumed, newline >= 0);
                 continue;
             }
 
@@ -449,13 +449,13 @@ internal sealed class RecordReader : IDisposable
                 }
 
                 Rejects.Add(new RejectedRecord(position, reason, line[contentStart..contentEnd]));
-                Advance(consumed);
+                AdvanceLine(consumed, newline >= 0);
                 continue;
             }
 
             // Syntax is checked when the record is parsed (RecordParser), which maps errors back to this line.
             record = MakeRecord(absStart, contentEnd - contentStart, "$");
-            Advance(consumed);
+            AdvanceLine(consumed, newline >= 0);
             return true;
         }
     }
@@ -571,6 +571,26 @@ internal sealed class RecordReader : IDisposable
     }
 
     private static bool IsWhitespace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n';
+
+    /// <summary>
+    /// Moves <see cref="_start"/> past one line of JSON Lines: its only newline, if any, is its last byte, so the
+    /// line count needs no scan of the line.
+    /// </summary>
+    private void AdvanceLine(int count, bool endsWithNewline)
+    {
+        if (endsWithNewline)
+        {
+            _line++;
+            _column = 1;
+        }
+        else
+        {
+            _column += count;
+        }
+
+        _start += count;
+        _offset += count;
+    }
 
     /// <summary>Moves <see cref="_start"/> forward, keeping line and column up to date.</summary>
     private void Advance(int count)
