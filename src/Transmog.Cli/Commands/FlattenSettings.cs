@@ -40,10 +40,12 @@ internal sealed class FlattenSettings
 
     public Option<bool> RootId { get; } = new("--root-id") { Description = "Add _root_id to child rows." };
 
+    public Option<int?> Threads { get; } = new("--threads") { Description = "Threads flattening records at once (output is the same). Default: every core." };
+
     public void AddTo(Command command)
     {
         command.Arguments.Add(Input);
-        foreach (Option option in (Option[])[Name, Preset, ArrayMode, IdGeneration, IdField, ParentField, TimeField, NoTimestamp, IncludeNulls, Stringify, MaxDepth, BatchSize, OnError, Separator, ArrayIndex, RootId])
+        foreach (Option option in (Option[])[Name, Preset, ArrayMode, IdGeneration, IdField, ParentField, TimeField, NoTimestamp, IncludeNulls, Stringify, MaxDepth, BatchSize, OnError, Separator, ArrayIndex, RootId, Threads])
         {
             command.Options.Add(option);
         }
@@ -128,6 +130,11 @@ internal sealed class FlattenSettings
         if (parsed.GetValue(RootId))
         {
             options = options with { IncludeRootId = true };
+        }
+
+        if (parsed.GetValue(Threads) is { } threads)
+        {
+            options = options with { MaxDegreeOfParallelism = threads };
         }
 
         return options.Validate();

@@ -31,6 +31,7 @@ public sealed class TransmogConnectionStringBuilder : DbConnectionStringBuilder
         ["real numbers"] = "Real Numbers", ["realnumbers"] = "Real Numbers",
         ["array index"] = "Array Index", ["arrayindex"] = "Array Index",
         ["root id"] = "Root Id", ["rootid"] = "Root Id",
+        ["max degree of parallelism"] = "Max Degree Of Parallelism", ["maxdegreeofparallelism"] = "Max Degree Of Parallelism", ["threads"] = "Max Degree Of Parallelism",
         ["preset"] = "Preset",
     };
 
@@ -105,6 +106,9 @@ public sealed class TransmogConnectionStringBuilder : DbConnectionStringBuilder
     /// <summary>See <see cref="TransmogOptions.BatchSize"/>.</summary>
     public int BatchSize { get => Int("Batch Size") ?? 1000; set => this["Batch Size"] = value; }
 
+    /// <summary>See <see cref="TransmogOptions.MaxDegreeOfParallelism"/>; 0 when not set (every core).</summary>
+    public int MaxDegreeOfParallelism { get => Int("Max Degree Of Parallelism") ?? 0; set => this["Max Degree Of Parallelism"] = value; }
+
     /// <summary>See <see cref="TransmogOptions.SchemaInference"/>.</summary>
     public SchemaInference SchemaInference { get => Enum<SchemaInference>("Schema Inference") ?? SchemaInference.Auto; set => this["Schema Inference"] = value.ToString(); }
 
@@ -133,6 +137,7 @@ public sealed class TransmogConnectionStringBuilder : DbConnectionStringBuilder
         if (Enum<RealNumberType>("Real Numbers") is { } reals) options = options with { RealNumbers = reals };
         if (Bool("Array Index") is { } index) options = options with { IncludeArrayIndex = index };
         if (Bool("Root Id") is { } root) options = options with { IncludeRootId = root };
+        if (Int("Max Degree Of Parallelism") is { } threads and not 0) options = options with { MaxDegreeOfParallelism = threads };
         return options.Validate();
     }
 

@@ -28,7 +28,7 @@ public class CliTests
     {
         string dir = TestData.TempDirectory();
         var (code, _, error) = await Run("flatten", TestData.SamplePath, "-o", dir, "--format", "parquet", "--compression", "gzip",
-            "--array-mode", "separate", "--id-generation", "hash", "--no-timestamp", "--batch-size", "5", "--preset", "performance");
+            "--array-mode", "separate", "--id-generation", "hash", "--no-timestamp", "--batch-size", "5", "--preset", "performance", "--threads", "1");
         Assert.Equal(0, code);
         Assert.Equal(string.Empty, error);
         Assert.True(File.Exists(Path.Combine(dir, "data_tags.parquet")));

@@ -183,9 +183,11 @@ public class ConsumerTests
         var unknown = Assert.Throws<TransmogConfigurationException>(() => new TransmogConnection("Data Source=x.json;Colour=blue"));
         Assert.Contains("colour", unknown.Message, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("Batch Size", unknown.Message);
-        var builder = new TransmogConnectionStringBuilder("datasource=a.json;batchsize=5;id generation=hash;time field=none;array mode=separate;preset=csv");
+        var builder = new TransmogConnectionStringBuilder("datasource=a.json;batchsize=5;id generation=hash;time field=none;array mode=separate;preset=csv;threads=3");
         TransmogOptions options = builder.ToOptions();
         Assert.Equal(5, options.BatchSize);
+        Assert.Equal(3, options.MaxDegreeOfParallelism);
+        Assert.Null(new TransmogConnectionStringBuilder("Data Source=a.json").ToOptions().MaxDegreeOfParallelism);
         Assert.Equal(IdGenerationKind.Hash, options.IdGeneration.Kind);
         Assert.Null(options.TimeField);
         Assert.Equal(ArrayMode.Separate, options.ArrayMode);
