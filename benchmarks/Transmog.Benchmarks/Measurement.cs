@@ -42,6 +42,21 @@ internal sealed class MeasurementResult
     /// <summary>Largest managed heap seen after a run (<c>GC.GetGCMemoryInfo</c>), to tell managed from native growth.</summary>
     public long PeakGcHeapBytes { get; set; }
 
+    /// <summary>
+    /// Largest working set sampled during the runs (every 10 ms, <see cref="Environment.WorkingSet"/>); with the GC
+    /// numbers sampled at the same moment it tells what the peak is made of.
+    /// </summary>
+    public long SampledPeakWorkingSet { get; set; }
+
+    /// <summary>Managed heap in use (<c>GC.GetTotalMemory(false)</c>: live objects and garbage not yet collected) at the sampled peak.</summary>
+    public long GcHeapAtPeak { get; set; }
+
+    /// <summary>Memory the GC had committed (<c>GC.GetGCMemoryInfo().TotalCommittedBytes</c>, as of the last GC) at the sampled peak.</summary>
+    public long GcCommittedAtPeak { get; set; }
+
+    /// <summary>Largest <c>GC.GetTotalMemory(false)</c> sampled during the runs.</summary>
+    public long SampledPeakGcHeap { get; set; }
+
     public int Gen0 { get; set; }
 
     public int Gen1 { get; set; }
@@ -87,6 +102,7 @@ internal static class Measurement
         var times = new List<double>();
         TransmogOptions preset = Presets.Get(options.Preset);
         result.Preset = options.Preset;
+        using var sampler = new MemorySampler();
         try
         {
             double best = double.MaxValue;
@@ -158,6 +174,11 @@ internal static class Measurement
             Console.Error.WriteLine(ex);
         }
 
+        sampler.Stop();
+        result.SampledPeakWorkingSet = sampler.PeakWorkingSet;
+        result.GcHeapAtPeak = sampler.GcHeapAtPeak;
+        result.GcCommittedAtPeak = sampler.GcCommittedAtPeak;
+        result.SampledPeakGcHeap = sampler.PeakGcHeap;
         process.Refresh();
         result.AllSeconds = [.. times];
         result.PeakWorkingSet = process.PeakWorkingSet64;
@@ -394,6 +415,59 @@ internal static class Measurement
                 Directory.Delete(output, recursive: true);
             }
         }
+    }
+}
+
+/// <summary>
+/// Samples the working set and the managed heap every 10 ms on a background thread, keeping the largest working set
+/// with the GC figures of the same moment (what the peak is made of) and the largest managed heap.
+/// </summary>
+internal sealed class MemorySampler : IDisposable
+{
+    private readonly Thread _thread;
+    private readonly ManualResetEventSlim _stop = new(false);
+
+    public MemorySampler()
+    {
+        _thread = new Thread(Loop) { IsBackground = true, Name = "memory sampler" };
+        _thread.Start();
+    }
+
+    public long PeakWorkingSet { get; private set; }
+
+    public long GcHeapAtPeak { get; private set; }
+
+    public long GcCommittedAtPeak { get; private set; }
+
+    public long PeakGcHeap { get; private set; }
+
+    public void Stop()
+    {
+        _stop.Set();
+        _thread.Join();
+    }
+
+    public void Dispose()
+    {
+        Stop();
+        _stop.Dispose();
+    }
+
+    private void Loop()
+    {
+        do
+        {
+            long workingSet = Environment.WorkingSet;
+            long heap = GC.GetTotalMemory(forceFullCollection: false);
+            PeakGcHeap = Math.Max(PeakGcHeap, heap);
+            if (workingSet > PeakWorkingSet)
+            {
+                PeakWorkingSet = workingSet;
+                GcHeapAtPeak = heap;
+                GcCommittedAtPeak = GC.GetGCMemoryInfo().TotalCommittedBytes;
+            }
+        }
+        while (!_stop.Wait(10));
     }
 }
 

@@ -73,12 +73,12 @@ internal static class Report
         }
 
         s.AppendLine();
-        s.AppendLine("Details per measurement (all run times; the child's peak working set before the work began; the largest managed heap after a run; GC counts over all runs; output):");
+        s.AppendLine("Details per measurement (all run times; the child's peak working set before the work began; the largest managed heap after a run; the working set sampled every 10 ms during the runs, at its largest, with the managed heap and GC-committed memory at that moment; GC counts over all runs; output):");
         s.AppendLine();
         foreach ((InputFile input, MeasurementResult r) in results)
         {
             string times = string.Join(" / ", r.AllSeconds.Select(t => t.ToString("F2", inv)));
-            s.Append(inv, $"- {input.Shape} / {r.Mode}: runs {times} s; baseline WS {Mb(r.BaselineWorkingSet)} MB; peak GC heap {Mb(r.PeakGcHeapBytes)} MB; GCs gen0/1/2 {r.Gen0}/{r.Gen1}/{r.Gen2}");
+            s.Append(inv, $"- {input.Shape} / {r.Mode}: runs {times} s; baseline WS {Mb(r.BaselineWorkingSet)} MB; peak GC heap {Mb(r.PeakGcHeapBytes)} MB; sampled peak WS {Mb(r.SampledPeakWorkingSet)} MB (managed heap {Mb(r.GcHeapAtPeak)} MB, GC committed {Mb(r.GcCommittedAtPeak)} MB at that moment; largest managed heap sampled {Mb(r.SampledPeakGcHeap)} MB); GCs gen0/1/2 {r.Gen0}/{r.Gen1}/{r.Gen2}");
             if (r.Mode == "raw")
             {
                 s.Append(inv, $"; {r.Tokens:N0} tokens");
