@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Transmog.Benchmarks.Generators;
 using Transmog.Data;
 
 namespace Transmog.Benchmarks;
@@ -63,6 +64,12 @@ internal sealed class MeasurementResult
 
     public int Gen2 { get; set; }
 
+    /// <summary>Records generated (<c>--stream</c>: the input is generated during the run), 0 for a file.</summary>
+    public long Records { get; set; }
+
+    /// <summary>Managed bytes allocated by the generator thread of a streamed input in the best run (not included in <see cref="AllocatedBytes"/>).</summary>
+    public long GeneratorAllocatedBytes { get; set; }
+
     /// <summary>Bytes written (CSV/Parquet files), 0 otherwise.</summary>
     public long OutputBytes { get; set; }
 
@@ -86,7 +93,10 @@ internal sealed partial class MeasurementJson : JsonSerializerContext
 {
 }
 
-/// <summary>The child side: runs one mode on one file <c>repeat</c> times and prints the numbers.</summary>
+/// <summary>
+/// The child side: runs one mode on one file (or, with <c>--stream</c>, on an input generated while it is read)
+/// <c>repeat</c> times and prints the numbers.
+/// </summary>
 internal static class Measurement
 {
     public const string Prefix = "TRANSMOG-BENCH-RESULT ";
@@ -94,8 +104,10 @@ internal static class Measurement
     public static int Run(HarnessOptions options)
     {
         string mode = options.Measure!;
-        string file = options.File ?? throw new ArgumentException("--measure needs --file.");
-        var result = new MeasurementResult { Mode = mode, File = file, InputBytes = new FileInfo(file).Length };
+        string file = options.Stream
+            ? StreamLabel(options.Shapes[0], options.SizeLabel)
+            : options.File ?? throw new ArgumentException("--measure needs --file (or --stream --shape NAME).");
+        var result = new MeasurementResult { Mode = mode, File = file, InputBytes = options.Stream ? options.SizeBytes : new FileInfo(file).Length };
         using var process = Process.GetCurrentProcess();
         process.Refresh();
         result.BaselineWorkingSet = process.PeakWorkingSet64;
@@ -117,32 +129,55 @@ internal static class Measurement
                 long alloc0 = GC.GetTotalAllocatedBytes(precise: true);
                 var watch = Stopwatch.StartNew();
                 var run = new MeasurementResult();
-                switch (mode)
+
+                // A streamed input is generated on a thread of its own while the mode reads it (once).
+                using (StreamedInput? streamed = options.Stream ? StreamedInput.Start(options.Shapes[0], options.SizeBytes, options.Seed, options.CorpusDirectory) : null)
                 {
-                    case "raw":
-                        RawScan(file, run);
-                        break;
-                    case "readers":
-                        ReadAllTables(file, options.Name, preset, run);
-                        break;
-                    case "one-table":
-                    case "sequential":
-                    case "rescan":
-                    case "concurrent":
-                        ReadTableSet(file, options.Name, preset, mode, run);
-                        break;
-                    case "csv":
-                        WriteFiles(file, options.Name, OutputFormat.Csv, preset, DataDirectory(options), run);
-                        break;
-                    case "parquet":
-                        WriteFiles(file, options.Name, OutputFormat.Parquet, preset, DataDirectory(options), run);
-                        break;
-                    default:
-                        throw new ArgumentException($"Unknown mode '{mode}'.");
+                    JsonInput input = streamed is null ? JsonInput.FromFile(file) : JsonInput.FromStream(streamed.Stream, leaveOpen: true);
+                    switch (mode)
+                    {
+                        case "raw":
+                            if (streamed is null)
+                            {
+                                using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+                                RawScan(stream, run);
+                            }
+                            else
+                            {
+                                RawScan(streamed.Stream, run);
+                            }
+
+                            break;
+                        case "readers":
+                            ReadAllTables(input, options.Name, preset, run);
+                            break;
+                        case "one-table":
+                        case "sequential":
+                        case "rescan":
+                        case "concurrent":
+                            ReadTableSet(input, options.Name, preset, mode, run);
+                            break;
+                        case "csv":
+                            WriteFiles(input, options.Name, OutputFormat.Csv, preset, DataDirectory(options), run);
+                            break;
+                        case "parquet":
+                            WriteFiles(input, options.Name, OutputFormat.Parquet, preset, DataDirectory(options), run);
+                            break;
+                        default:
+                            throw new ArgumentException($"Unknown mode '{mode}'.");
+                    }
+
+                    if (streamed is not null)
+                    {
+                        streamed.Finish();
+                        result.InputBytes = streamed.Bytes;
+                        result.Records = streamed.Records;
+                        run.GeneratorAllocatedBytes = streamed.ProducerAllocatedBytes;
+                    }
                 }
 
                 watch.Stop();
-                long allocated = GC.GetTotalAllocatedBytes(precise: true) - alloc0;
+                long allocated = GC.GetTotalAllocatedBytes(precise: true) - alloc0 - run.GeneratorAllocatedBytes;
                 process.Refresh();
                 TimeSpan cpu = process.TotalProcessorTime - cpu0;
                 (long busy1, long total1) = MachineCpu.Read();
@@ -156,6 +191,7 @@ internal static class Measurement
                     result.Seconds = seconds;
                     result.CpuSeconds = cpu.TotalSeconds;
                     result.AllocatedBytes = allocated;
+                    result.GeneratorAllocatedBytes = run.GeneratorAllocatedBytes;
                     result.Rows = run.Rows;
                     result.Tokens = run.Tokens;
                     result.Tables = run.Tables;
@@ -190,18 +226,21 @@ internal static class Measurement
         return result.Error is null ? 0 : 1;
     }
 
+    /// <summary>How a streamed input is named in the results (it has no file).</summary>
+    public static string StreamLabel(string shape, string size) => $"stream:{shape}-{size}";
+
     private static string DataDirectory(HarnessOptions options) => options.DataDirectory ?? System.IO.Path.Combine(System.IO.Path.GetTempPath(), "transmog-bench");
 
     /// <summary>
-    /// The ceiling: a <see cref="Utf8JsonReader"/> token scan of the whole file over one pooled buffer, streaming with
-    /// <see cref="JsonReaderState"/>; <c>AllowMultipleValues</c> reads JSON Lines (and a single document alike).
+    /// The ceiling: a <see cref="Utf8JsonReader"/> token scan of the whole input (the file, or the streamed input) over
+    /// one pooled buffer, streaming with <see cref="JsonReaderState"/>; <c>AllowMultipleValues</c> reads JSON Lines
+    /// (and a single document alike).
     /// </summary>
-    internal static void RawScan(string path, MeasurementResult run)
+    internal static void RawScan(Stream file, MeasurementResult run)
     {
         byte[] buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
         try
         {
-            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
             var state = new JsonReaderState(new JsonReaderOptions { AllowMultipleValues = true, MaxDepth = 1000 });
             int start = 0;
             int end = 0;
@@ -275,12 +314,11 @@ internal static class Measurement
     /// or every table through <see cref="TransmogTableSet"/> one after another (spill or rescan) or all at once,
     /// one thread per table.
     /// </summary>
-    internal static void ReadTableSet(string path, string name, TransmogOptions options, string mode, MeasurementResult run)
+    internal static void ReadTableSet(JsonInput input, string name, TransmogOptions options, string mode, MeasurementResult run)
     {
         long rows = 0;
         long checksum = 0;
         int tables = 0;
-        var input = JsonInput.FromFile(path);
         if (mode == "one-table")
         {
             using TransmogDataReader reader = JsonFlattener.OpenReader(input, name, table: name, options);
@@ -312,8 +350,13 @@ internal static class Measurement
 
                 return (n, c);
             }))).GetAwaiter().GetResult();
-            rows = results.Sum(x => x.Rows);
-            checksum = results.Sum(x => x.Checksum);
+            foreach ((long n, long c) in results)
+            {
+                // Not Enumerable.Sum, which is checked: the checksum wraps (18-digit ids overflow it).
+                rows += n;
+                checksum += c;
+            }
+
             tables = readers.Length;
         }
         else
@@ -376,12 +419,12 @@ internal static class Measurement
     }
 
     /// <summary>Every table's every row through the typed getters chosen by <c>GetFieldType</c> (no GetValue), across NextResult().</summary>
-    internal static void ReadAllTables(string path, string name, TransmogOptions options, MeasurementResult run)
+    internal static void ReadAllTables(JsonInput input, string name, TransmogOptions options, MeasurementResult run)
     {
         long rows = 0;
         long checksum = 0;
         int tables = 0;
-        using (TransmogDataReader reader = JsonFlattener.OpenReader(JsonInput.FromFile(path), name, table: null, options))
+        using (TransmogDataReader reader = JsonFlattener.OpenReader(input, name, table: null, options))
         {
             do
             {
@@ -397,13 +440,13 @@ internal static class Measurement
     }
 
     /// <summary><c>FlattenStreamAsync</c> (with <c>ForPerformance()</c> unless --preset says otherwise) into a fresh directory, deleted afterwards.</summary>
-    internal static void WriteFiles(string path, string name, OutputFormat format, TransmogOptions options, string dataDirectory, MeasurementResult run)
+    internal static void WriteFiles(JsonInput input, string name, OutputFormat format, TransmogOptions options, string dataDirectory, MeasurementResult run)
     {
         string output = System.IO.Path.Combine(dataDirectory, $"out-{format.ToString().ToLowerInvariant()}-{Environment.ProcessId}-{Guid.NewGuid():N}");
         try
         {
             IReadOnlyList<string> files = JsonFlattener.FlattenStreamAsync(
-                JsonInput.FromFile(path), output, name, format, options).GetAwaiter().GetResult();
+                input, output, name, format, options).GetAwaiter().GetResult();
             run.Tables = files.Count;
             run.OutputBytes = files.Sum(f => new FileInfo(f).Length);
             run.Files = string.Join(", ", files.Select(f => $"{System.IO.Path.GetFileName(f)} {new FileInfo(f).Length / 1e6:F1} MB"));
