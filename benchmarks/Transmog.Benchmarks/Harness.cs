@@ -14,7 +14,7 @@ internal static class Harness
         string? corpus = options.CorpusDirectory
             ?? (repoRoot is null ? null : Path.GetFullPath(Path.Combine(repoRoot, "..", "shared", "corpus")));
         string dataDirectory = Path.GetFullPath(options.DataDirectory ?? Path.Combine(Path.GetTempPath(), "transmog-bench"));
-        log.WriteLine($"Data directory: {dataDirectory}; corpus: {corpus ?? "none"}; shapes: {string.Join(", ", options.Shapes)}; modes: {string.Join(", ", options.Modes)}; repeat {options.Repeat}");
+        log.WriteLine($"Data directory: {dataDirectory}; corpus: {corpus ?? "none"}; shapes: {string.Join(", ", options.Shapes)}; modes: {string.Join(", ", options.Modes)}; repeat {options.Repeat}{(options.Stream ? "; inputs streamed (generated while read, no file)" : "")}");
 
         var inputs = new List<(InputFile Input, double WarmMBps)>();
         var results = new List<(InputFile Input, MeasurementResult Result)>();
@@ -23,7 +23,9 @@ internal static class Harness
         {
             foreach (string shape in options.Shapes)
             {
-                InputFile? input = InputFiles.Get(shape, options, dataDirectory, corpus, log);
+                InputFile? input = options.Stream
+                    ? InputFiles.Streamed(shape, options, corpus, log)
+                    : InputFiles.Get(shape, options, dataDirectory, corpus, log);
                 if (input is null)
                 {
                     continue;
@@ -34,13 +36,20 @@ internal static class Harness
                     generated.Add(input.Path);
                 }
 
-                double warm = InputFiles.Warm(input.Path);
+                // A streamed input has no file to warm: it is generated in the measuring process (warm = 0).
+                double warm = input.Streamed ? 0 : InputFiles.Warm(input.Path);
+                int slot = inputs.Count;
                 inputs.Add((input, warm));
                 foreach (string mode in options.Modes)
                 {
                     log.WriteLine($"Measuring {shape} / {mode} ...");
-                    MeasurementResult result = RunChild(options, mode, input, dataDirectory, log);
+                    MeasurementResult result = RunChild(options, mode, input, dataDirectory, corpus, log);
                     results.Add((input, result));
+                    if (input.Streamed && result.Error is null && result.Records > 0 && inputs[slot].Input.Bytes != result.InputBytes)
+                    {
+                        // The generator reports the size it produced (the target plus the last record).
+                        inputs[slot] = (input with { Bytes = result.InputBytes, Note = $"{result.Records:N0} records, generated while read" }, warm);
+                    }
                 }
             }
         }
@@ -66,7 +75,7 @@ internal static class Harness
         return results.Any(r => r.Result.Error is not null) ? 1 : 0;
     }
 
-    private static MeasurementResult RunChild(HarnessOptions options, string mode, InputFile input, string dataDirectory, TextWriter log)
+    private static MeasurementResult RunChild(HarnessOptions options, string mode, InputFile input, string dataDirectory, string? corpus, TextWriter log)
     {
         var start = new ProcessStartInfo
         {
@@ -83,12 +92,26 @@ internal static class Harness
             start.ArgumentList.Add(typeof(Harness).Assembly.Location);
         }
 
-        foreach (string a in new[]
-                 {
-                     "--measure", mode, "--file", input.Path, "--name", NameOf(input.Shape),
-                     "--repeat", options.Repeat.ToString(System.Globalization.CultureInfo.InvariantCulture), "--preset", options.Preset,
-                     "--data-dir", dataDirectory,
-                 })
+        var arguments = new List<string>
+        {
+            "--measure", mode, "--name", NameOf(input.Shape),
+            "--repeat", options.Repeat.ToString(System.Globalization.CultureInfo.InvariantCulture), "--preset", options.Preset,
+            "--data-dir", dataDirectory,
+        };
+        if (input.Streamed)
+        {
+            arguments.AddRange(["--stream", "--shape", input.Shape, "--size", options.SizeLabel, "--seed", options.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            if (corpus is not null)
+            {
+                arguments.AddRange(["--corpus", corpus]);
+            }
+        }
+        else
+        {
+            arguments.AddRange(["--file", input.Path]);
+        }
+
+        foreach (string a in arguments)
         {
             start.ArgumentList.Add(a);
         }

@@ -24,6 +24,11 @@ internal sealed class HarnessOptions
           --corpus DIR         the real-data corpus (default: <repo>/../shared/corpus); tweets need twitter.json
           --data-dir DIR       where inputs are generated and outputs written (default: <temp>/transmog-bench)
           --keep               keep the generated inputs (a later run with the same size and seed reuses them)
+          --stream             generate each input while it is measured instead of into a file: a thread in the
+                               measuring process runs the same generator (same seed, same bytes) into a bounded
+                               in-memory pipe (about 1 MB) that the library reads as a Stream, so sizes beyond the
+                               free disk space (10GB) can be measured; the library then infers the schema from its
+                               inference window (a stream is read once). Modes: all but rescan
           --out FILE           also write the Markdown report to FILE
           --timeout SECONDS    per measurement child process (default 3600)
           --micro [BDN ARGS]   run the BenchmarkDotNet micro-benchmarks instead (e.g. --micro --filter *)
@@ -31,6 +36,7 @@ internal sealed class HarnessOptions
 
         Internal (the parent re-invokes itself once per measurement):
           --measure MODE --file PATH --name NAME [--repeat N] [--preset NAME] [--data-dir DIR]
+          --measure MODE --stream --shape NAME --size SIZE --seed N [--corpus DIR] --name NAME [...]
         """;
 
     public static readonly string[] AllModes = ["raw", "readers", "csv", "parquet"];
@@ -62,6 +68,9 @@ internal sealed class HarnessOptions
     public string? DataDirectory { get; private set; }
 
     public bool Keep { get; private set; }
+
+    /// <summary>Generate each input while it is read, into an in-memory pipe, instead of into a file.</summary>
+    public bool Stream { get; private set; }
 
     public string? OutFile { get; private set; }
 
@@ -125,6 +134,9 @@ internal sealed class HarnessOptions
                 case "--keep":
                     o.Keep = true;
                     break;
+                case "--stream":
+                    o.Stream = true;
+                    break;
                 case "--out":
                     o.OutFile = Next();
                     break;
@@ -184,6 +196,11 @@ internal sealed class HarnessOptions
             {
                 throw new ArgumentException($"Unknown mode '{m}'.");
             }
+        }
+
+        if (o.Stream && o.Modes.Contains("rescan"))
+        {
+            throw new ArgumentException("--stream cannot run the rescan mode: it re-reads the input once per table, and a stream can be read once.");
         }
 
         return o;

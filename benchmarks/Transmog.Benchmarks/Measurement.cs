@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Transmog.Benchmarks.Generators;
 using Transmog.Data;
 
 namespace Transmog.Benchmarks;
@@ -42,11 +43,32 @@ internal sealed class MeasurementResult
     /// <summary>Largest managed heap seen after a run (<c>GC.GetGCMemoryInfo</c>), to tell managed from native growth.</summary>
     public long PeakGcHeapBytes { get; set; }
 
+    /// <summary>
+    /// Largest working set sampled during the runs (every 10 ms, <see cref="Environment.WorkingSet"/>); with the GC
+    /// numbers sampled at the same moment it tells what the peak is made of.
+    /// </summary>
+    public long SampledPeakWorkingSet { get; set; }
+
+    /// <summary>Managed heap in use (<c>GC.GetTotalMemory(false)</c>: live objects and garbage not yet collected) at the sampled peak.</summary>
+    public long GcHeapAtPeak { get; set; }
+
+    /// <summary>Memory the GC had committed (<c>GC.GetGCMemoryInfo().TotalCommittedBytes</c>, as of the last GC) at the sampled peak.</summary>
+    public long GcCommittedAtPeak { get; set; }
+
+    /// <summary>Largest <c>GC.GetTotalMemory(false)</c> sampled during the runs.</summary>
+    public long SampledPeakGcHeap { get; set; }
+
     public int Gen0 { get; set; }
 
     public int Gen1 { get; set; }
 
     public int Gen2 { get; set; }
+
+    /// <summary>Records generated (<c>--stream</c>: the input is generated during the run), 0 for a file.</summary>
+    public long Records { get; set; }
+
+    /// <summary>Managed bytes allocated by the generator thread of a streamed input in the best run (not included in <see cref="AllocatedBytes"/>).</summary>
+    public long GeneratorAllocatedBytes { get; set; }
 
     /// <summary>Bytes written (CSV/Parquet files), 0 otherwise.</summary>
     public long OutputBytes { get; set; }
@@ -71,7 +93,10 @@ internal sealed partial class MeasurementJson : JsonSerializerContext
 {
 }
 
-/// <summary>The child side: runs one mode on one file <c>repeat</c> times and prints the numbers.</summary>
+/// <summary>
+/// The child side: runs one mode on one file (or, with <c>--stream</c>, on an input generated while it is read)
+/// <c>repeat</c> times and prints the numbers.
+/// </summary>
 internal static class Measurement
 {
     public const string Prefix = "TRANSMOG-BENCH-RESULT ";
@@ -79,14 +104,17 @@ internal static class Measurement
     public static int Run(HarnessOptions options)
     {
         string mode = options.Measure!;
-        string file = options.File ?? throw new ArgumentException("--measure needs --file.");
-        var result = new MeasurementResult { Mode = mode, File = file, InputBytes = new FileInfo(file).Length };
+        string file = options.Stream
+            ? StreamLabel(options.Shapes[0], options.SizeLabel)
+            : options.File ?? throw new ArgumentException("--measure needs --file (or --stream --shape NAME).");
+        var result = new MeasurementResult { Mode = mode, File = file, InputBytes = options.Stream ? options.SizeBytes : new FileInfo(file).Length };
         using var process = Process.GetCurrentProcess();
         process.Refresh();
         result.BaselineWorkingSet = process.PeakWorkingSet64;
         var times = new List<double>();
         TransmogOptions preset = Presets.Get(options.Preset) with { MaxDegreeOfParallelism = options.Threads };
         result.Preset = options.Preset;
+        using var sampler = new MemorySampler();
         try
         {
             double best = double.MaxValue;
@@ -101,36 +129,59 @@ internal static class Measurement
                 long alloc0 = GC.GetTotalAllocatedBytes(precise: true);
                 var watch = Stopwatch.StartNew();
                 var run = new MeasurementResult();
-                switch (mode)
+
+                // A streamed input is generated on a thread of its own while the mode reads it (once).
+                using (StreamedInput? streamed = options.Stream ? StreamedInput.Start(options.Shapes[0], options.SizeBytes, options.Seed, options.CorpusDirectory) : null)
                 {
-                    case "raw":
-                        RawScan(file, run);
-                        break;
-                    case "scan":
-                        // Flattening alone: the schema scan reads and flattens every record and keeps no row.
-                        run.Tables = JsonFlattener.ReadSchema(JsonInput.FromFile(file), options.Name, preset).Tables.Count;
-                        break;
-                    case "readers":
-                        ReadAllTables(file, options.Name, preset, run);
-                        break;
-                    case "one-table":
-                    case "sequential":
-                    case "rescan":
-                    case "concurrent":
-                        ReadTableSet(file, options.Name, preset, mode, run);
-                        break;
-                    case "csv":
-                        WriteFiles(file, options.Name, OutputFormat.Csv, preset, DataDirectory(options), run);
-                        break;
-                    case "parquet":
-                        WriteFiles(file, options.Name, OutputFormat.Parquet, preset, DataDirectory(options), run);
-                        break;
-                    default:
-                        throw new ArgumentException($"Unknown mode '{mode}'.");
+                    JsonInput input = streamed is null ? JsonInput.FromFile(file) : JsonInput.FromStream(streamed.Stream, leaveOpen: true);
+                    switch (mode)
+                    {
+                        case "raw":
+                            if (streamed is null)
+                            {
+                                using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+                                RawScan(stream, run);
+                            }
+                            else
+                            {
+                                RawScan(streamed.Stream, run);
+                            }
+
+                            break;
+                        case "scan":
+                            // Flattening alone: the schema scan reads and flattens every record and keeps no row.
+                            run.Tables = JsonFlattener.ReadSchema(input, options.Name, preset).Tables.Count;
+                            break;
+                        case "readers":
+                            ReadAllTables(input, options.Name, preset, run);
+                            break;
+                        case "one-table":
+                        case "sequential":
+                        case "rescan":
+                        case "concurrent":
+                            ReadTableSet(input, options.Name, preset, mode, run);
+                            break;
+                        case "csv":
+                            WriteFiles(input, options.Name, OutputFormat.Csv, preset, DataDirectory(options), run);
+                            break;
+                        case "parquet":
+                            WriteFiles(input, options.Name, OutputFormat.Parquet, preset, DataDirectory(options), run);
+                            break;
+                        default:
+                            throw new ArgumentException($"Unknown mode '{mode}'.");
+                    }
+
+                    if (streamed is not null)
+                    {
+                        streamed.Finish();
+                        result.InputBytes = streamed.Bytes;
+                        result.Records = streamed.Records;
+                        run.GeneratorAllocatedBytes = streamed.ProducerAllocatedBytes;
+                    }
                 }
 
                 watch.Stop();
-                long allocated = GC.GetTotalAllocatedBytes(precise: true) - alloc0;
+                long allocated = GC.GetTotalAllocatedBytes(precise: true) - alloc0 - run.GeneratorAllocatedBytes;
                 process.Refresh();
                 TimeSpan cpu = process.TotalProcessorTime - cpu0;
                 (long busy1, long total1) = MachineCpu.Read();
@@ -144,6 +195,7 @@ internal static class Measurement
                     result.Seconds = seconds;
                     result.CpuSeconds = cpu.TotalSeconds;
                     result.AllocatedBytes = allocated;
+                    result.GeneratorAllocatedBytes = run.GeneratorAllocatedBytes;
                     result.Rows = run.Rows;
                     result.Tokens = run.Tokens;
                     result.Tables = run.Tables;
@@ -162,6 +214,11 @@ internal static class Measurement
             Console.Error.WriteLine(ex);
         }
 
+        sampler.Stop();
+        result.SampledPeakWorkingSet = sampler.PeakWorkingSet;
+        result.GcHeapAtPeak = sampler.GcHeapAtPeak;
+        result.GcCommittedAtPeak = sampler.GcCommittedAtPeak;
+        result.SampledPeakGcHeap = sampler.PeakGcHeap;
         process.Refresh();
         result.AllSeconds = [.. times];
         result.PeakWorkingSet = process.PeakWorkingSet64;
@@ -173,18 +230,21 @@ internal static class Measurement
         return result.Error is null ? 0 : 1;
     }
 
+    /// <summary>How a streamed input is named in the results (it has no file).</summary>
+    public static string StreamLabel(string shape, string size) => $"stream:{shape}-{size}";
+
     private static string DataDirectory(HarnessOptions options) => options.DataDirectory ?? System.IO.Path.Combine(System.IO.Path.GetTempPath(), "transmog-bench");
 
     /// <summary>
-    /// The ceiling: a <see cref="Utf8JsonReader"/> token scan of the whole file over one pooled buffer, streaming with
-    /// <see cref="JsonReaderState"/>; <c>AllowMultipleValues</c> reads JSON Lines (and a single document alike).
+    /// The ceiling: a <see cref="Utf8JsonReader"/> token scan of the whole input (the file, or the streamed input) over
+    /// one pooled buffer, streaming with <see cref="JsonReaderState"/>; <c>AllowMultipleValues</c> reads JSON Lines
+    /// (and a single document alike).
     /// </summary>
-    internal static void RawScan(string path, MeasurementResult run)
+    internal static void RawScan(Stream file, MeasurementResult run)
     {
         byte[] buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
         try
         {
-            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
             var state = new JsonReaderState(new JsonReaderOptions { AllowMultipleValues = true, MaxDepth = 1000 });
             int start = 0;
             int end = 0;
@@ -258,12 +318,11 @@ internal static class Measurement
     /// or every table through <see cref="TransmogTableSet"/> one after another (spill or rescan) or all at once,
     /// one thread per table.
     /// </summary>
-    internal static void ReadTableSet(string path, string name, TransmogOptions options, string mode, MeasurementResult run)
+    internal static void ReadTableSet(JsonInput input, string name, TransmogOptions options, string mode, MeasurementResult run)
     {
         long rows = 0;
         long checksum = 0;
         int tables = 0;
-        var input = JsonInput.FromFile(path);
         if (mode == "one-table")
         {
             using TransmogDataReader reader = JsonFlattener.OpenReader(input, name, table: name, options);
@@ -295,8 +354,13 @@ internal static class Measurement
 
                 return (n, c);
             }))).GetAwaiter().GetResult();
-            rows = results.Sum(x => x.Rows);
-            checksum = results.Sum(x => x.Checksum);
+            foreach ((long n, long c) in results)
+            {
+                // Not Enumerable.Sum, which is checked: the checksum wraps (18-digit ids overflow it).
+                rows += n;
+                checksum += c;
+            }
+
             tables = readers.Length;
         }
         else
@@ -359,12 +423,12 @@ internal static class Measurement
     }
 
     /// <summary>Every table's every row through the typed getters chosen by <c>GetFieldType</c> (no GetValue), across NextResult().</summary>
-    internal static void ReadAllTables(string path, string name, TransmogOptions options, MeasurementResult run)
+    internal static void ReadAllTables(JsonInput input, string name, TransmogOptions options, MeasurementResult run)
     {
         long rows = 0;
         long checksum = 0;
         int tables = 0;
-        using (TransmogDataReader reader = JsonFlattener.OpenReader(JsonInput.FromFile(path), name, table: null, options))
+        using (TransmogDataReader reader = JsonFlattener.OpenReader(input, name, table: null, options))
         {
             do
             {
@@ -380,13 +444,13 @@ internal static class Measurement
     }
 
     /// <summary><c>FlattenStreamAsync</c> (with <c>ForPerformance()</c> unless --preset says otherwise) into a fresh directory, deleted afterwards.</summary>
-    internal static void WriteFiles(string path, string name, OutputFormat format, TransmogOptions options, string dataDirectory, MeasurementResult run)
+    internal static void WriteFiles(JsonInput input, string name, OutputFormat format, TransmogOptions options, string dataDirectory, MeasurementResult run)
     {
         string output = System.IO.Path.Combine(dataDirectory, $"out-{format.ToString().ToLowerInvariant()}-{Environment.ProcessId}-{Guid.NewGuid():N}");
         try
         {
             IReadOnlyList<string> files = JsonFlattener.FlattenStreamAsync(
-                JsonInput.FromFile(path), output, name, format, options).GetAwaiter().GetResult();
+                input, output, name, format, options).GetAwaiter().GetResult();
             run.Tables = files.Count;
             run.OutputBytes = files.Sum(f => new FileInfo(f).Length);
             run.Files = string.Join(", ", files.Select(f => $"{System.IO.Path.GetFileName(f)} {new FileInfo(f).Length / 1e6:F1} MB"));
@@ -398,6 +462,59 @@ internal static class Measurement
                 Directory.Delete(output, recursive: true);
             }
         }
+    }
+}
+
+/// <summary>
+/// Samples the working set and the managed heap every 10 ms on a background thread, keeping the largest working set
+/// with the GC figures of the same moment (what the peak is made of) and the largest managed heap.
+/// </summary>
+internal sealed class MemorySampler : IDisposable
+{
+    private readonly Thread _thread;
+    private readonly ManualResetEventSlim _stop = new(false);
+
+    public MemorySampler()
+    {
+        _thread = new Thread(Loop) { IsBackground = true, Name = "memory sampler" };
+        _thread.Start();
+    }
+
+    public long PeakWorkingSet { get; private set; }
+
+    public long GcHeapAtPeak { get; private set; }
+
+    public long GcCommittedAtPeak { get; private set; }
+
+    public long PeakGcHeap { get; private set; }
+
+    public void Stop()
+    {
+        _stop.Set();
+        _thread.Join();
+    }
+
+    public void Dispose()
+    {
+        Stop();
+        _stop.Dispose();
+    }
+
+    private void Loop()
+    {
+        do
+        {
+            long workingSet = Environment.WorkingSet;
+            long heap = GC.GetTotalMemory(forceFullCollection: false);
+            PeakGcHeap = Math.Max(PeakGcHeap, heap);
+            if (workingSet > PeakWorkingSet)
+            {
+                PeakWorkingSet = workingSet;
+                GcHeapAtPeak = heap;
+                GcCommittedAtPeak = GC.GetGCMemoryInfo().TotalCommittedBytes;
+            }
+        }
+        while (!_stop.Wait(10));
     }
 }
 

@@ -31,13 +31,18 @@ internal static class Report
         s.AppendLine(inv, $"- .NET: {RuntimeInformation.FrameworkDescription}; GC: {(GCSettings.IsServerGC ? "server" : "workstation")}, concurrent {(AppContext.TryGetSwitch("System.GC.Concurrent", out bool c) ? c : true)}");
         s.AppendLine(inv, $"- Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; seed {options.Seed}; MB = 10^6 bytes");
         s.AppendLine(inv, $"- Options: readers, csv and parquet use {PresetText(options.Preset)}; CSV and Parquet with default `FormatOptions` (Parquet: Snappy). File inputs get the exact schema scan first, which keeps the rows in spill files: each file is parsed once");
+        if (options.Stream)
+        {
+            s.AppendLine("- Inputs streamed (`--stream`): each measuring process generates its input on a second thread into a bounded in-memory pipe (about 1 MB) that the library reads as a `Stream` (schema from the inference window, not an exact scan); the raw scan reads the same generated stream. Times and CPU include the generator's thread; *alloc* does not (the generator's allocations are subtracted)");
+        }
+
         s.AppendLine("- *others* = CPU used by other processes during the best run, in cores (the machine is shared); a result with others ≥ 0.25 is marked ⚠ and is slower than the code alone");
         s.AppendLine();
         s.AppendLine("| input | bytes | records | warm sequential read |");
         s.AppendLine("|---|---:|---|---:|");
         foreach ((InputFile input, double warm) in inputs)
         {
-            s.AppendLine(inv, $"| {input.Shape} (`{Path.GetFileName(input.Path)}`) | {input.Bytes:N0} | {input.Note} | {warm:F0} MB/s |");
+            s.AppendLine(inv, $"| {input.Shape} (`{Path.GetFileName(input.Path)}`) | {input.Bytes:N0} | {input.Note} | {(input.Streamed ? "– (no file)" : warm.ToString("F0", inv) + " MB/s")} |");
         }
 
         s.AppendLine();
@@ -73,12 +78,12 @@ internal static class Report
         }
 
         s.AppendLine();
-        s.AppendLine("Details per measurement (all run times; the child's peak working set before the work began; the largest managed heap after a run; GC counts over all runs; output):");
+        s.AppendLine("Details per measurement (all run times; the child's peak working set before the work began; the largest managed heap after a run; the working set sampled every 10 ms during the runs, at its largest, with the managed heap and GC-committed memory at that moment; GC counts over all runs; output):");
         s.AppendLine();
         foreach ((InputFile input, MeasurementResult r) in results)
         {
             string times = string.Join(" / ", r.AllSeconds.Select(t => t.ToString("F2", inv)));
-            s.Append(inv, $"- {input.Shape} / {r.Mode}: runs {times} s; baseline WS {Mb(r.BaselineWorkingSet)} MB; peak GC heap {Mb(r.PeakGcHeapBytes)} MB; GCs gen0/1/2 {r.Gen0}/{r.Gen1}/{r.Gen2}");
+            s.Append(inv, $"- {input.Shape} / {r.Mode}: runs {times} s; baseline WS {Mb(r.BaselineWorkingSet)} MB; peak GC heap {Mb(r.PeakGcHeapBytes)} MB; sampled peak WS {Mb(r.SampledPeakWorkingSet)} MB (managed heap {Mb(r.GcHeapAtPeak)} MB, GC committed {Mb(r.GcCommittedAtPeak)} MB at that moment; largest managed heap sampled {Mb(r.SampledPeakGcHeap)} MB); GCs gen0/1/2 {r.Gen0}/{r.Gen1}/{r.Gen2}");
             if (r.Mode == "raw")
             {
                 s.Append(inv, $"; {r.Tokens:N0} tokens");

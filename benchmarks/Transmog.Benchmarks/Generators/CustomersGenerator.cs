@@ -8,7 +8,9 @@ namespace Transmog.Benchmarks.Generators;
 /// Deterministic synthetic customers: customers -> orders -> items -> discounts, a nested address (with a nested
 /// geo object), a primitive <c>tags</c> array, nulls, numbers that are sometimes integers and sometimes reals in the
 /// same field, non-ASCII text (é, ü, 日本, emoji, which the writer escapes as surrogate pairs), quotes and commas,
-/// short and long strings. About 1 KB per record on average.
+/// short and long strings. About 1 KB per record on average. Records are written without allocating (text is
+/// formatted into stack buffers), so that a streamed input (<c>--stream</c>) adds next to no garbage to the measured
+/// process.
 /// </summary>
 internal static class CustomersGenerator
 {
@@ -22,12 +24,16 @@ internal static class CustomersGenerator
         "Yusuf", "Zoë", "花子", "太郎", "Łukasz", "Ørjan",
     ];
 
+    private static readonly string[] FirstNamesLower = [.. FirstNames.Select(n => n.ToLowerInvariant())];
+
     private static readonly string[] LastNames =
     [
         "García", "Müller", "Dubois", "Ivanov", "Lefèvre", "Al-Hassan", "Schröder", "Sato", "Zubizarreta", "Weiß",
         "Tanaka", "Moreau", "Fernández", "O'Brien", "Kowalski", "Patel", "Nguyễn", "Çelik", "山田", "鈴木", "Smith",
         "Jones", "Novák", "Håkansson",
     ];
+
+    private static readonly string[] LastNamesLower = [.. LastNames.Select(n => n.ToLowerInvariant())];
 
     private static readonly string[] Cities =
     [
@@ -76,13 +82,23 @@ internal static class CustomersGenerator
         SkipValidation = false,
     };
 
-    /// <summary>Writes JSON Lines (or one top-level array) of at least <paramref name="targetBytes"/> bytes.</summary>
+    /// <summary>Writes JSON Lines (or one top-level array) of at least <paramref name="targetBytes"/> bytes to a new file.</summary>
     public static long Generate(string path, long targetBytes, int seed, bool asArray)
+    {
+        using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
+        return Generate(file, targetBytes, seed, asArray, out _);
+    }
+
+    /// <summary>
+    /// Writes JSON Lines (or one top-level array) of at least <paramref name="targetBytes"/> bytes to
+    /// <paramref name="file"/> (a file, or the pipe of a streamed input): the same bytes for the same size and seed.
+    /// </summary>
+    /// <returns>The number of records; <paramref name="bytes"/> receives the number of bytes written.</returns>
+    public static long Generate(Stream file, long targetBytes, int seed, bool asArray, out long bytes)
     {
         var rng = new Random(seed);
         var buffer = new ArrayBufferWriter<byte>(1 << 16);
         using var writer = new Utf8JsonWriter(buffer, WriterOptions);
-        using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
         long written = 0;
         long records = 0;
         if (asArray)
@@ -117,8 +133,10 @@ internal static class CustomersGenerator
         if (asArray)
         {
             file.Write("\n]\n"u8);
+            written += 3;
         }
 
+        bytes = written;
         return records;
     }
 
@@ -141,31 +159,35 @@ internal static class CustomersGenerator
 
     public static void WriteRecord(Utf8JsonWriter w, Random rng, long index)
     {
-        string first = Pick(rng, FirstNames);
-        string last = Pick(rng, LastNames);
+        // Same draws, in the same order, as when the text was built with string interpolation: the output is unchanged.
+        Span<char> text = stackalloc char[256];
+        int firstIndex = rng.Next(FirstNames.Length);
+        int lastIndex = rng.Next(LastNames.Length);
+        string first = FirstNames[firstIndex];
+        string last = LastNames[lastIndex];
         w.WriteStartObject();
         w.WriteNumber("customer_id", 100_000 + index);
         w.WriteStartObject("name");
         w.WriteString("first", first);
         w.WriteString("last", last);
         w.WriteEndObject();
-        w.WriteString("email", $"{first.ToLowerInvariant()}.{last.ToLowerInvariant()}.{index}@example.com");
+        w.WriteString("email", new Text(text).Add(FirstNamesLower[firstIndex]).Add('.').Add(LastNamesLower[lastIndex]).Add('.').Add(index).Add("@example.com").Span);
         if (rng.Next(10) < 3)
         {
             w.WriteNull("phone");
         }
         else
         {
-            w.WriteString("phone", $"+{rng.Next(1, 99)} {rng.Next(100, 999)} {rng.Next(100, 999)} {rng.Next(10, 99)} {rng.Next(10, 99)}");
+            w.WriteString("phone", new Text(text).Add('+').Add(rng.Next(1, 99)).Add(' ').Add(rng.Next(100, 999)).Add(' ').Add(rng.Next(100, 999)).Add(' ').Add(rng.Next(10, 99)).Add(' ').Add(rng.Next(10, 99)).Span);
         }
 
         w.WriteBoolean("active", rng.Next(4) != 0);
         WriteMixedNumber(w, "score", rng, 0, 100);
-        w.WriteString("signup", $"20{rng.Next(15, 25)}-{rng.Next(1, 13):00}-{rng.Next(1, 29):00}");
+        w.WriteString("signup", new Text(text).Add("20").Add(rng.Next(15, 25)).Add('-').Add(rng.Next(1, 13), "00").Add('-').Add(rng.Next(1, 29), "00").Span);
         w.WriteStartObject("address");
-        w.WriteString("street", $"{rng.Next(1, 300)} {Pick(rng, Streets)}");
+        w.WriteString("street", new Text(text).Add(rng.Next(1, 300)).Add(' ').Add(Pick(rng, Streets)).Span);
         w.WriteString("city", Pick(rng, Cities));
-        w.WriteString("zip", rng.Next(1000, 99999).ToString("00000", System.Globalization.CultureInfo.InvariantCulture));
+        w.WriteString("zip", new Text(text).Add(rng.Next(1000, 99999), "00000").Span);
         w.WriteString("country", Pick(rng, Countries));
         if (rng.Next(10) != 0)
         {
@@ -195,7 +217,7 @@ internal static class CustomersGenerator
         }
         else if (notes < 8)
         {
-            w.WriteString("notes", Sentence(rng, 3, 10));
+            WriteSentence(w, "notes", rng, 3, 10);
         }
         else if (notes < 9)
         {
@@ -204,7 +226,7 @@ internal static class CustomersGenerator
         else
         {
             // A long string now and then (≈ 400-1000 bytes).
-            w.WriteString("notes", Sentence(rng, 60, 140));
+            WriteSentence(w, "notes", rng, 60, 140);
         }
 
         w.WriteStartArray("orders");
@@ -220,9 +242,11 @@ internal static class CustomersGenerator
 
     private static void WriteOrder(Utf8JsonWriter w, Random rng, long customer, int o)
     {
+        Span<char> text = stackalloc char[64];
         w.WriteStartObject();
-        w.WriteString("order_id", $"O-{customer}-{o + 1}");
-        w.WriteString("placed_at", $"2025-{rng.Next(1, 13):00}-{rng.Next(1, 29):00}T{rng.Next(24):00}:{rng.Next(60):00}:{rng.Next(60):00}Z");
+        w.WriteString("order_id", new Text(text).Add("O-").Add(customer).Add('-').Add(o + 1).Span);
+        w.WriteString("placed_at", new Text(text).Add("2025-").Add(rng.Next(1, 13), "00").Add('-').Add(rng.Next(1, 29), "00").Add('T')
+            .Add(rng.Next(24), "00").Add(':').Add(rng.Next(60), "00").Add(':').Add(rng.Next(60), "00").Add('Z').Span);
         w.WriteString("status", Pick(rng, Statuses));
         WriteMixedNumber(w, "total", rng, 5, 500);
         w.WriteString("currency", rng.Next(3) == 0 ? "CHF" : "EUR");
@@ -231,7 +255,7 @@ internal static class CustomersGenerator
         for (int i = 0; i < items; i++)
         {
             w.WriteStartObject();
-            w.WriteString("sku", $"SKU-{rng.Next(100, 1000)}");
+            w.WriteString("sku", new Text(text).Add("SKU-").Add(rng.Next(100, 1000)).Span);
             w.WriteString("title", Pick(rng, Titles));
             w.WriteNumber("qty", rng.Next(1, 6));
             WriteMixedNumber(w, "unit_price", rng, 1, 120);
@@ -260,7 +284,7 @@ internal static class CustomersGenerator
         w.WriteEndObject();
         if (rng.Next(5) == 0)
         {
-            w.WriteString("gift_message", Sentence(rng, 4, 12));
+            WriteSentence(w, "gift_message", rng, 4, 12);
         }
         else
         {
@@ -283,16 +307,62 @@ internal static class CustomersGenerator
         }
     }
 
-    private static string Sentence(Random rng, int minWords, int maxWords)
+    /// <summary>Between <paramref name="minWords"/> and <paramref name="maxWords"/> words, separated by single spaces.</summary>
+    private static void WriteSentence(Utf8JsonWriter w, string name, Random rng, int minWords, int maxWords)
     {
-        int n = rng.Next(minWords, maxWords + 1);
-        var parts = new string[n];
-        for (int i = 0; i < n; i++)
+        // At most 140 words of at most 9 characters, plus spaces.
+        Span<char> text = stackalloc char[2048];
+        int words = rng.Next(minWords, maxWords + 1);
+        int length = 0;
+        for (int i = 0; i < words; i++)
         {
-            parts[i] = Pick(rng, Words);
+            if (i > 0)
+            {
+                text[length++] = ' ';
+            }
+
+            string word = Pick(rng, Words);
+            word.CopyTo(text[length..]);
+            length += word.Length;
         }
 
-        return string.Join(' ', parts);
+        w.WriteString(name, text[..length]);
+    }
+
+    /// <summary>
+    /// Text built in a stack buffer without allocating (string interpolation into a span boxes its numbers here):
+    /// numbers are formatted as interpolation formats them, invariantly.
+    /// </summary>
+    private ref struct Text(Span<char> buffer)
+    {
+        private readonly Span<char> _buffer = buffer;
+        private int _length;
+
+        public readonly ReadOnlySpan<char> Span => _buffer[.._length];
+
+        public Text Add(string value)
+        {
+            value.CopyTo(_buffer[_length..]);
+            _length += value.Length;
+            return this;
+        }
+
+        public Text Add(char value)
+        {
+            _buffer[_length++] = value;
+            return this;
+        }
+
+        public Text Add(long value, string? format = null)
+        {
+            if (!value.TryFormat(_buffer[_length..], out int written, format, System.Globalization.CultureInfo.InvariantCulture))
+            {
+                throw new InvalidOperationException("A generated value did not fit its buffer.");
+            }
+
+            _length += written;
+            return this;
+        }
     }
 
     private static string Pick(Random rng, string[] values) => values[rng.Next(values.Length)];

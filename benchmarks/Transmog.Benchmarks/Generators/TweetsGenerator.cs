@@ -28,8 +28,19 @@ internal static class TweetsGenerator
         "retweet_count", "favorite_count", "followers_count", "friends_count", "statuses_count", "favourites_count", "listed_count",
     };
 
-    /// <summary>Writes at least <paramref name="targetBytes"/> bytes of JSON Lines; returns the number of tweets.</summary>
+    /// <summary>Writes at least <paramref name="targetBytes"/> bytes of JSON Lines to a new file; returns the number of tweets.</summary>
     public static long Generate(string sourcePath, string path, long targetBytes, int seed)
+    {
+        using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
+        return Generate(sourcePath, file, targetBytes, seed, out _);
+    }
+
+    /// <summary>
+    /// Writes at least <paramref name="targetBytes"/> bytes of JSON Lines to <paramref name="file"/> (a file, or the
+    /// pipe of a streamed input): the same bytes for the same source, size and seed.
+    /// </summary>
+    /// <returns>The number of tweets; <paramref name="bytes"/> receives the number of bytes written.</returns>
+    public static long Generate(string sourcePath, Stream file, long targetBytes, int seed, out long bytes)
     {
         using JsonDocument source = JsonDocument.Parse(File.ReadAllBytes(sourcePath));
         JsonElement[] statuses = [.. source.RootElement.GetProperty("statuses").EnumerateArray()];
@@ -37,7 +48,6 @@ internal static class TweetsGenerator
         var rng = new Random(seed);
         var buffer = new ArrayBufferWriter<byte>(1 << 16);
         using var writer = new Utf8JsonWriter(buffer, WriterOptions);
-        using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
         long written = 0;
         long tweets = 0;
         while (written < targetBytes)
@@ -55,6 +65,7 @@ internal static class TweetsGenerator
             tweets++;
         }
 
+        bytes = written;
         return tweets;
     }
 
