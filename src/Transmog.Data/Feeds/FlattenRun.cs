@@ -176,7 +176,10 @@ internal sealed class FlattenRun : IDisposable
     {
         _nextProgressAt = ProgressEveryRecords;
         int workers = Options.EffectiveParallelism;
-        return workers > 1
+
+        // An input that fits in one chunk has nothing to share out: the record-by-record pass costs less.
+        bool small = _input.Length is { } length && length <= Options.ChunkBytes;
+        return workers > 1 && !small
             ? new ParallelFlattenPass(parser, ownsParser: true, _registry, _ids, keepRows, onReject, workers - 1, Options.ChunkBytes, _cancellationToken)
             : new FlattenPass(parser, ownsParser: true, _registry, _ids, keepRows, onReject, _cancellationToken);
     }

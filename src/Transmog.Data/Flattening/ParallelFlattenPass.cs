@@ -459,7 +459,7 @@ internal sealed class ParallelFlattenPass : IFlattenPass
     private sealed class Chunk : IDisposable
     {
         private byte[] _bytes = ArrayPool<byte>.Shared.Rent(DefaultChunkBytes + (16 * 1024));
-        private RecordSlot[] _slots = new RecordSlot[256];
+        private RecordSlot[] _slots = new RecordSlot[64];
 
         public Chunk()
         {

@@ -285,18 +285,19 @@ internal sealed class RecordFlattener
             switch (reader.TokenType)
             {
                 case JsonTokenType.StartObject:
-                    if (IsEmpty(reader))
+                    if (depth + 1 < _options.MaxDepth)
+                    {
+                        // An empty object needs no test: it has no member to flatten.
+                        idWritten |= FlattenObject(table, child, ref reader, depth + 1, id, rootId);
+                    }
+                    else if (IsEmpty(reader))
                     {
                         reader.Skip();
                     }
-                    else if (depth + 1 >= _options.MaxDepth)
+                    else
                     {
                         // Python drops what lies below max_depth; we keep it, as JSON text under its path.
                         WriteJson(table, child, ref reader);
-                    }
-                    else
-                    {
-                        idWritten |= FlattenObject(table, child, ref reader, depth + 1, id, rootId);
                     }
 
                     break;
@@ -761,8 +762,21 @@ internal sealed class RecordFlattener
         return name;
     }
 
-    /// <summary>Whether the object or array at the reader is empty (reads ahead on a copy).</summary>
-    private static bool IsEmpty(Utf8JsonReader reader)
+    /// <summary>Whether the object or array at the reader is empty: the next byte that is not whitespace closes it.</summary>
+    private bool IsEmpty(in Utf8JsonReader reader)
+    {
+        if (!_options.AllowComments)
+        {
+            ReadOnlySpan<byte> rest = _record.Utf8.Span[(int)reader.BytesConsumed..];
+            int next = rest.IndexOfAnyExcept(" \t\r\n"u8);
+            return next >= 0 && rest[next] is (byte)'}' or (byte)']';
+        }
+
+        // A comment may come first: read ahead on a copy of the reader.
+        return IsEmptyReadingAhead(reader);
+    }
+
+    private static bool IsEmptyReadingAhead(Utf8JsonReader reader)
     {
         reader.Read();
         return reader.TokenType is JsonTokenType.EndObject or JsonTokenType.EndArray;
