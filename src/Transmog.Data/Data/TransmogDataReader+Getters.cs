@@ -350,10 +350,9 @@ public sealed partial class TransmogDataReader
     private ReadOnlySpan<byte> Cell(int ordinal, TransmogColumnType expected, out CellKind kind)
     {
         int index = CellIndex(ordinal);
-        TransmogColumn column = _table.Table.Columns[ordinal];
-        TransmogColumnType actual = column.Type == TransmogColumnType.Json ? TransmogColumnType.String : column.Type;
-        if (actual != expected)
+        if (_table.GetterTypes[ordinal] != expected)
         {
+            TransmogColumn column = _table.Table.Columns[ordinal];
             throw new InvalidCastException(
                 $"Column '{column.Name}' of table '{_table.Table.Name}' is {column.DataTypeName} ({column.ClrType.Name}), not {expected}.");
         }

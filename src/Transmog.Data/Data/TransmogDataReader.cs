@@ -274,6 +274,10 @@ internal sealed class ReaderTable(TransmogTable table, int[] publicToIndex, int 
 
     public int[] PublicToIndex { get; } = publicToIndex;
 
+    /// <summary>Each column's type as the typed getters check it (JSON text is a string), by ordinal.</summary>
+    public TransmogColumnType[] GetterTypes { get; } =
+        [.. table.Columns.Select(c => c.Type == TransmogColumnType.Json ? TransmogColumnType.String : c.Type)];
+
     /// <summary>One past the largest column index that rows of this table can hold.</summary>
     public int IndexWidth { get; } = indexWidth;
 

@@ -329,7 +329,7 @@ internal sealed class RecordFlattener
             case ArrayMode.Inline:
                 WriteJson(table, node, ref reader);
                 return;
-            case ArrayMode.Smart when !HoldsObject(reader):
+            case ArrayMode.Smart when !HoldsObject(in reader):
                 WriteJson(table, node, ref reader);
                 return;
         }
@@ -783,7 +783,23 @@ internal sealed class RecordFlattener
     }
 
     /// <summary>Whether the array at the reader holds at least one object (reads ahead on a copy).</summary>
-    private static bool HoldsObject(Utf8JsonReader reader)
+    private bool HoldsObject(in Utf8JsonReader reader)
+    {
+        if (!_options.AllowComments)
+        {
+            // Most arrays of objects say so at their first byte: no need to read ahead.
+            ReadOnlySpan<byte> rest = _record.Utf8.Span[(int)reader.BytesConsumed..];
+            int next = rest.IndexOfAnyExcept(" \t\r\n"u8);
+            if (next >= 0 && rest[next] == (byte)'{')
+            {
+                return true;
+            }
+        }
+
+        return HoldsObjectReadingAhead(reader);
+    }
+
+    private static bool HoldsObjectReadingAhead(Utf8JsonReader reader)
     {
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
