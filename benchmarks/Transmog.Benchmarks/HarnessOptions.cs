@@ -15,7 +15,8 @@ internal sealed class HarnessOptions
                                plus customers-array with --array); may be repeated or comma-separated
           --array              also generate customers as one top-level JSON array (the array record path)
           --modes LIST         raw,readers,csv,parquet (default: all four); also one-table, sequential,
-                               rescan, concurrent (the consumption modes of DESIGN.md section 3)
+                               rescan, concurrent (the consumption modes of DESIGN.md section 3), and
+                               scan (flattening alone: the schema scan, no row kept)
           --repeat N           runs per measurement, best time kept (default 3)
           --preset NAME        TransmogOptions for readers/csv/parquet: performance (default, ForPerformance()),
                                memory (ForMemory()), default (TransmogOptions.Default)

@@ -188,8 +188,10 @@ public static class JsonFlattener
     public static TransmogDataReader OpenReader(JsonInput input, string name = "data", string? table = null, TransmogOptions? options = null)
     {
         // An exact scan keeps the wanted table(s) in spill files as it goes: the input is parsed once.
+        var rejects = new List<RejectedRecord>();
         FlattenRun run = FlattenRun.Start(input, name, options, null, CancellationToken.None,
-            t => table is null || string.Equals(t.Name, table, StringComparison.OrdinalIgnoreCase) ? new StoreFeed(RowStore.SpillFile(null)) : DiscardFeed.Instance);
+            t => table is null || string.Equals(t.Name, table, StringComparison.OrdinalIgnoreCase) ? new StoreFeed(RowStore.SpillFile(null)) : DiscardFeed.Instance,
+            rejects.Add);
         try
         {
             IReadOnlyList<TableModel> tables = run.Tables;
@@ -200,7 +202,7 @@ public static class JsonFlattener
                 if (!run.RowsKept)
                 {
                     // Result sets: the main table live, the others wait in spill files until their turn.
-                    run.BeginData([.. tables.Select(t => t.Index == 0 ? new LiveFeed() : (TableFeed)new StoreFeed(RowStore.SpillFile(null)))], null);
+                    run.BeginData([.. tables.Select(t => t.Index == 0 ? new LiveFeed() : (TableFeed)new StoreFeed(RowStore.SpillFile(null)))], rejects.Add);
                 }
             }
             else
@@ -210,11 +212,13 @@ public static class JsonFlattener
                 wanted = [model];
                 if (!run.RowsKept || run.FeedOf(model) is DiscardFeed)
                 {
-                    run.BeginData([.. tables.Select(t => t == model ? new LiveFeed() : (TableFeed)DiscardFeed.Instance)], null);
+                    // The data pass reports every reject again.
+                    rejects.Clear();
+                    run.BeginData([.. tables.Select(t => t == model ? new LiveFeed() : (TableFeed)DiscardFeed.Instance)], rejects.Add);
                 }
             }
 
-            return new TransmogDataReader([.. wanted.Select(t => ReaderTableOf(run, t))], run.Timestamp, run, run.Options.BatchSize);
+            return new TransmogDataReader([.. wanted.Select(t => ReaderTableOf(run, t))], run.Timestamp, run, run.Options.BatchSize) { RejectsList = rejects };
         }
         catch
         {

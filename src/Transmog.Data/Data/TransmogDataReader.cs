@@ -76,6 +76,16 @@ public sealed partial class TransmogDataReader : DbDataReader
     /// <summary>Rows read so far from the current table.</summary>
     public long RowsRead { get; private set; }
 
+    /// <summary>
+    /// The records rejected so far under <see cref="RecoveryMode.Skip"/> or <see cref="SchemaDriftPolicy.Reject"/>,
+    /// each with its position, error and raw text, for a reader opened by <see cref="JsonFlattener.OpenReader"/> or a
+    /// <see cref="TransmogCommand"/>. Complete once <see cref="Read"/> has returned <c>false</c> for the last table.
+    /// </summary>
+    public IReadOnlyList<RejectedRecord> Rejects => RejectsList ?? (IReadOnlyList<RejectedRecord>)[];
+
+    /// <summary>Where the run that feeds this reader puts its rejects.</summary>
+    internal List<RejectedRecord>? RejectsList { get; init; }
+
     /// <inheritdoc />
     public override int FieldCount => _table.Table.Columns.Count;
 

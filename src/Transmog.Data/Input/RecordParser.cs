@@ -10,7 +10,10 @@ namespace Transmog.Data.Input;
 internal sealed class RecordParser : IDisposable
 {
     private readonly RecordReader _reader;
-    private readonly Queue<(byte[] Bytes, RawRecord Record)> _replay = new();
+    private readonly Queue<(RawRecord Record, RejectedRecord[] RejectsBefore)> _replay = new();
+
+    // Reader rejects found after the last held record: served once the replay is over, before any later record.
+    private RejectedRecord[] _rejectsAfterHeld = [];
 
     public RecordParser(JsonInput input, TransmogOptions options)
     {
@@ -50,9 +53,14 @@ internal sealed class RecordParser : IDisposable
             byte[] copy = raw.Utf8.ToArray();
             var record = new RawRecord(copy, raw.Number, raw.Line, raw.Column, raw.ByteOffset, raw.Path);
             held.Add((copy, record));
-            _replay.Enqueue((copy, record));
+
+            // The reader's rejects came before this record: replayed with it, so that they stay in input order.
+            _replay.Enqueue((record, [.. _reader.Rejects]));
+            _reader.Rejects.Clear();
         }
 
+        _rejectsAfterHeld = [.. _reader.Rejects];
+        _reader.Rejects.Clear();
         return held;
     }
 
@@ -61,8 +69,15 @@ internal sealed class RecordParser : IDisposable
     {
         if (_replay.TryDequeue(out var held))
         {
+            _reader.Rejects.AddRange(held.RejectsBefore);
             record = held.Record;
             return true;
+        }
+
+        if (_rejectsAfterHeld.Length > 0)
+        {
+            _reader.Rejects.AddRange(_rejectsAfterHeld);
+            _rejectsAfterHeld = [];
         }
 
         return _reader.TryRead(out record);

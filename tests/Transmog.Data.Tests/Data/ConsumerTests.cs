@@ -197,4 +197,25 @@ public class ConsumerTests
         using var missing = new TransmogConnection("Data Source=/nonexistent.json");
         Assert.Throws<TransmogConfigurationException>(() => missing.Open());
     }
+
+    [Fact]
+    public void A_reader_under_skip_shows_the_records_it_rejected()
+    {
+        string jsonl = "{\"a\":1}\n{\"a\":\n[1]\n{\"a\":2}\n";
+        string file = Path.Combine(TestData.TempDirectory(), "bad.jsonl");
+        File.WriteAllText(file, jsonl);
+        foreach (JsonInput input in new[] { JsonInput.FromFile(file), JsonInput.FromStream(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(jsonl))) })
+        {
+            using TransmogDataReader reader = JsonFlattener.OpenReader(input, "data", "data", TransmogOptions.ErrorTolerant());
+            int rows = 0;
+            while (reader.Read())
+            {
+                rows++;
+            }
+
+            Assert.Equal(2, rows);
+            Assert.Equal([2L, 3L], reader.Rejects.Select(r => r.Position.Line));
+            Assert.Equal("[1]", reader.Rejects[1].RawText);
+        }
+    }
 }
