@@ -43,7 +43,8 @@ public sealed partial class TransmogDataReader
     public override bool IsDBNull(int ordinal)
     {
         int index = CellIndex(ordinal);
-        return _stamps[index] != _rowStamp || _kinds[index] == CellKind.Null;
+        ref readonly CellSlot cell = ref _cells[index];
+        return cell.Stamp != _rowStamp || cell.Kind == CellKind.Null;
     }
 
     /// <inheritdoc />
@@ -110,7 +111,7 @@ public sealed partial class TransmogDataReader
         }
 
         ReadOnlySpan<byte> cell = Cell(ordinal, TransmogColumnType.Double, out _);
-        return double.Parse(cell, NumberStyles.Float, CultureInfo.InvariantCulture);
+        return Utf8Double.Parse(cell);
     }
 
     /// <inheritdoc />
@@ -172,13 +173,13 @@ public sealed partial class TransmogDataReader
     public int GetUtf8(int ordinal, Span<byte> destination)
     {
         int index = CellIndex(ordinal);
-        if (_stamps[index] != _rowStamp)
+        if (_cells[index].Stamp != _rowStamp)
         {
             throw NullValue(ordinal);
         }
 
-        ReadOnlySpan<byte> cell = _batch.Data.AsSpan(_offsets[index], _lengths[index]);
-        CellKind kind = _kinds[index];
+        ReadOnlySpan<byte> cell = _batch.Data.AsSpan(_cells[index].Offset, _cells[index].Length);
+        CellKind kind = _cells[index].Kind;
         ReadOnlySpan<byte> text = kind switch
         {
             CellKind.True => "true"u8,
@@ -209,12 +210,12 @@ public sealed partial class TransmogDataReader
     public override long GetBytes(int ordinal, long dataOffset, byte[]? buffer, int bufferOffset, int length)
     {
         int index = CellIndex(ordinal);
-        if (_stamps[index] != _rowStamp)
+        if (_cells[index].Stamp != _rowStamp)
         {
             throw NullValue(ordinal);
         }
 
-        ReadOnlySpan<byte> cell = _batch.Data.AsSpan(_offsets[index], _lengths[index]);
+        ReadOnlySpan<byte> cell = _batch.Data.AsSpan(_cells[index].Offset, _cells[index].Length);
         if (buffer is null)
         {
             return cell.Length;
@@ -233,12 +234,12 @@ public sealed partial class TransmogDataReader
     public override Stream GetStream(int ordinal)
     {
         int index = CellIndex(ordinal);
-        if (_stamps[index] != _rowStamp)
+        if (_cells[index].Stamp != _rowStamp)
         {
             throw NullValue(ordinal);
         }
 
-        return new MemoryStream(_batch.Data.AsSpan(_offsets[index], _lengths[index]).ToArray(), writable: false);
+        return new MemoryStream(_batch.Data.AsSpan(_cells[index].Offset, _cells[index].Length).ToArray(), writable: false);
     }
 
     /// <inheritdoc />
@@ -357,13 +358,14 @@ public sealed partial class TransmogDataReader
                 $"Column '{column.Name}' of table '{_table.Table.Name}' is {column.DataTypeName} ({column.ClrType.Name}), not {expected}.");
         }
 
-        if (_stamps[index] != _rowStamp || _kinds[index] == CellKind.Null)
+        ref readonly CellSlot slot = ref _cells[index];
+        if (slot.Stamp != _rowStamp || slot.Kind == CellKind.Null)
         {
             throw NullValue(ordinal);
         }
 
-        kind = _kinds[index];
-        return _batch.Data.AsSpan(_offsets[index], _lengths[index]);
+        kind = slot.Kind;
+        return _batch.Data.AsSpan(slot.Offset, slot.Length);
     }
 
     private string TextOf(ReadOnlySpan<byte> cell, CellKind kind) => kind switch

@@ -33,10 +33,7 @@ public sealed partial class TransmogDataReader : DbDataReader
     private bool _closed;
 
     // Cells of the current row, by the column's index in rows (not its public ordinal).
-    private CellKind[] _kinds = [];
-    private int[] _offsets = [];
-    private int[] _lengths = [];
-    private int[] _stamps = [];
+    private CellSlot[] _cells = [];
     private int _rowStamp;
 
     internal TransmogDataReader(IReadOnlyList<ReaderTable> tables, DateTime timestamp, IDisposable? owner, int batchSize)
@@ -203,12 +200,9 @@ public sealed partial class TransmogDataReader : DbDataReader
         }
 
         width = Math.Max(width, _table.IndexWidth);
-        if (_kinds.Length < width)
+        if (_cells.Length < width)
         {
-            _kinds = new CellKind[width];
-            _offsets = new int[width];
-            _lengths = new int[width];
-            _stamps = new int[width];
+            _cells = new CellSlot[width];
             _rowStamp = 0;
         }
     }
@@ -251,12 +245,9 @@ public sealed partial class TransmogDataReader : DbDataReader
             int column = RowBuffer.ReadVarint(data, ref p);
             CellKind kind = (CellKind)data[p++];
             int cellLength = RowBuffer.ReadVarint(data, ref p);
-            if (column < _kinds.Length)
+            if (column < _cells.Length)
             {
-                _kinds[column] = kind;
-                _offsets[column] = p;
-                _lengths[column] = cellLength;
-                _stamps[column] = stamp;
+                _cells[column] = new CellSlot(p, cellLength, stamp, kind);
             }
 
             p += cellLength;
@@ -293,3 +284,6 @@ internal sealed class ReaderTable(TransmogTable table, int[] publicToIndex, int 
 
     public Func<IRowSource> OpenSource { get; } = openSource;
 }
+
+/// <summary>Where one cell of the current row is in the batch; a stamp other than the row's means null (not written).</summary>
+internal readonly record struct CellSlot(int Offset, int Length, int Stamp, CellKind Kind);
