@@ -99,7 +99,7 @@ public sealed class FlattenResult : IDisposable
             string temporary = pending.Add(SafeFileName.Inside(outputDirectory, names.For(table.Name)));
             using TransmogDataReader reader = table.CreateReader();
             await using var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
-            await JsonFlattener.WriteTableAsync(reader, stream, format, formatOptions, _run.Options.BatchSize, cancellationToken).ConfigureAwait(false);
+            await JsonFlattener.WriteTableAsync(reader, stream, format, formatOptions, _run.Options, cancellationToken).ConfigureAwait(false);
         }
 
         return pending.Commit();

@@ -100,9 +100,9 @@ public static class JsonFlattener
             }
 
             // Every table gets its file name first (in table order, so names are stable), then the files are written:
-            // CSV in parallel, one table per core, when the scan kept every table's rows; otherwise in table order (the
-            // main table is live, pulling the pass forward; Parquet holds a row group per file in memory, so one file
-            // at a time keeps the peak bounded).
+            // CSV in parallel, one table per thread (MaxDegreeOfParallelism), when the scan kept every table's rows;
+            // otherwise in table order (the main table is live, pulling the pass forward; Parquet holds row groups in
+            // memory, so one file at a time keeps the peak bounded, its row groups encoded on another thread).
             var names = new TableFileNames(format, RejectsFile.FileName);
             var work = new List<(TableModel Table, string Temporary)>();
             foreach (TableModel table in tables)
@@ -121,7 +121,7 @@ public static class JsonFlattener
                 long rows;
                 await using (var stream = new FileStream(item.Temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: false))
                 {
-                    rows = await WriteTableAsync(reader, stream, format, formatOptions, options.BatchSize, token).ConfigureAwait(false);
+                    rows = await WriteTableAsync(reader, stream, format, formatOptions, options, token).ConfigureAwait(false);
                 }
 
                 if (rows == 0)
@@ -134,7 +134,7 @@ public static class JsonFlattener
 
             if (run.RowsKept && format == OutputFormat.Csv)
             {
-                var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
+                var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.EffectiveParallelism, CancellationToken = cancellationToken };
                 await Parallel.ForEachAsync(work, parallel, WriteOneAsync).ConfigureAwait(false);
             }
             else
@@ -170,10 +170,10 @@ public static class JsonFlattener
         }
     }
 
-    internal static Task<long> WriteTableAsync(TransmogDataReader reader, Stream stream, OutputFormat format, FormatOptions formatOptions, int batchSize, CancellationToken cancellationToken) =>
+    internal static Task<long> WriteTableAsync(TransmogDataReader reader, Stream stream, OutputFormat format, FormatOptions formatOptions, TransmogOptions options, CancellationToken cancellationToken) =>
         format == OutputFormat.Csv
             ? CsvTableWriter.WriteAsync(reader, stream, (CsvFormatOptions)formatOptions, null, cancellationToken)
-            : ParquetTableWriter.WriteAsync(reader, stream, (ParquetFormatOptions)formatOptions, ((ParquetFormatOptions)formatOptions).RowGroupSize ?? batchSize, null, cancellationToken);
+            : ParquetTableWriter.WriteAsync(reader, stream, (ParquetFormatOptions)formatOptions, ((ParquetFormatOptions)formatOptions).RowGroupSize ?? options.BatchSize, null, cancellationToken, options.EffectiveParallelism);
 
     /// <summary>
     /// Opens a forward-only reader over one table (<paramref name="table"/>; rows of other tables are discarded at no

@@ -67,14 +67,14 @@ internal static class CsvTableWriter
             DateTimeFormat = DateTimeFormat,
             Culture = CultureInfo.InvariantCulture,
             QuoteStrings = CsvStringQuoting.AlwaysQuoteEmpty,
-            BufferSize = 1 << 16,
+            BufferSize = 1 << 14,
             MaxBufferSize = Array.MaxLength,
         };
 
         var source = new CsvSourceReader(reader, doublesAsText: !SylvanWritesDoubles(options.Delimiter, options.Quote), rowsWritten, cancellationToken);
 
         long rows;
-        var text = new StreamWriter(output, options.Encoding, 1 << 16, leaveOpen: true);
+        var text = new StreamWriter(output, options.Encoding, 1 << 14, leaveOpen: true);
         await using (text.ConfigureAwait(false))
         {
             if (options.Header)
