@@ -104,6 +104,18 @@ internal sealed class RowBuffer : IDisposable
         CommittedRows += count;
     }
 
+    /// <summary>
+    /// Counts the rows written since the last commit as committed but forgets their bytes: for a pass that only
+    /// counts rows (a schema scan), which so keeps the buffer as small as one record's rows.
+    /// </summary>
+    public void CommitCountOnly()
+    {
+        CommittedRows += PendingRows;
+        PendingRows = 0;
+        _length = CommittedLength;
+        _rowStart = -1;
+    }
+
     /// <summary>Forgets the rows written since the last commit.</summary>
     public void Rollback()
     {

@@ -323,7 +323,15 @@ internal sealed class ParallelFlattenPass : IFlattenPass
 
                 foreach (TableTarget t in flattener.Touched)
                 {
-                    t.Rows.Commit();
+                    if (_keepRows)
+                    {
+                        t.Rows.Commit();
+                    }
+                    else
+                    {
+                        // A pass that only counts rows keeps no bytes of them.
+                        t.Rows.CommitCountOnly();
+                    }
                 }
             }
         }
