@@ -55,6 +55,10 @@ public static class FuzzTarget
         StringifyValues = (selector & 0x10) != 0,
         MaxDepth = (selector & 0x20) != 0 ? 3 : 100,
         IncludeNulls = (selector & 0x80) != 0,
+
+        // Half the runs flatten on 3 threads in chunks of 64 bytes: many chunks, schema growth across them.
+        MaxDegreeOfParallelism = (selector & 0x80) != 0 ? 3 : 1,
+        ChunkBytes = (selector & 0x80) != 0 ? 64 : 256 * 1024,
         MaxColumns = 5000,
         MaxInputBytes = 8 << 20,
     };

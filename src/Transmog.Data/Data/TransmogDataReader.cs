@@ -47,7 +47,7 @@ public sealed partial class TransmogDataReader : DbDataReader
         _owner = owner;
         _timestamp = timestamp;
         _timestampText = timestamp.ToString(TimestampFormat, System.Globalization.CultureInfo.InvariantCulture);
-        _batch = new RowBatch(Math.Min(batchSize * 64, 1 << 20));
+        _batch = new RowBatch(Math.Min(batchSize * 64, 256 << 10));
         _table = tables[0];
         OpenTable();
     }

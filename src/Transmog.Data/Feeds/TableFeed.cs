@@ -75,7 +75,8 @@ internal sealed class LiveFeed : TableFeed
 /// <summary>Rows kept for a reader that comes after the pass: a temporary spill file, or memory.</summary>
 internal sealed class StoreFeed(RowStore store) : TableFeed
 {
-    private const int FlushBytes = 1 << 20;
+    // Every table of a wide input holds up to this much before it goes to disk (13 tables of tweets: 3 MB, not 13).
+    private const int FlushBytes = 256 << 10;
 
     public RowStore Store { get; } = store;
 

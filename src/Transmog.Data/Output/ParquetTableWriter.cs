@@ -94,7 +94,8 @@ internal static class ParquetTableWriter
         // With more than one thread, row group n is encoded (Parquet.Net: dictionary, compression) on another thread
         // while this one reads row group n + 1 into a second set of buffers: two row groups of buffers, one encoding.
         var filling = new ColumnSet(columns, Math.Min(rowGroupSize, InitialCapacity));
-        ColumnSet? spare = parallelism > 1 ? new ColumnSet([.. columns.Select(c => c.Twin())], filling.Capacity) : null;
+        // Parquet.Net's buffers grow with the columns of a row group: a wide table encodes one row group at a time.
+        ColumnSet? spare = parallelism > 1 && columns.Length <= MaxOverlappedColumns ? new ColumnSet([.. columns.Select(c => c.Twin())], filling.Capacity) : null;
         Task writing = Task.CompletedTask;
         long total = 0;
         long written = 0;
@@ -217,6 +218,9 @@ internal static class ParquetTableWriter
     }
 
     private const long MaxRowGroupBytes = 4L << 20;
+
+    /// <summary>The widest table whose next row group is read while the last one is encoded.</summary>
+    private const int MaxOverlappedColumns = 64;
 
     /// <summary>
     /// An estimate of a row group's memory: its text, plus what a cell costs while Parquet.Net encodes the group
