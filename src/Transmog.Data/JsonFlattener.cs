@@ -134,8 +134,10 @@ public static class JsonFlattener
 
             if (run.RowsKept && format == OutputFormat.Csv)
             {
+                // Largest first: the last table to start is a small one, so the threads finish close together.
                 var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.EffectiveParallelism, CancellationToken = cancellationToken };
-                await Parallel.ForEachAsync(work, parallel, WriteOneAsync).ConfigureAwait(false);
+                var largestFirst = work.OrderByDescending(item => run.FeedOf(item.Table) is StoreFeed store ? store.Store.Bytes : 0).ToList();
+                await Parallel.ForEachAsync(largestFirst, parallel, WriteOneAsync).ConfigureAwait(false);
             }
             else
             {
