@@ -33,12 +33,18 @@ public class TableSetTests
         return result;
     }
 
+    /// <summary>One thread, or 3 threads in chunks small enough that every read crosses many chunks.</summary>
+    private static TransmogOptions Threads(TransmogOptions options, bool parallel) =>
+        parallel ? options with { MaxDegreeOfParallelism = 3, ChunkBytes = 512 } : options with { MaxDegreeOfParallelism = 1 };
+
     [Theory]
-    [InlineData(TableReadMode.Sequential)]
-    [InlineData(TableReadMode.Rescan)]
-    public void One_after_another_gives_every_row_with_consistent_ids(TableReadMode mode)
+    [InlineData(TableReadMode.Sequential, false)]
+    [InlineData(TableReadMode.Rescan, false)]
+    [InlineData(TableReadMode.Sequential, true)]
+    [InlineData(TableReadMode.Rescan, true)]
+    public void One_after_another_gives_every_row_with_consistent_ids(TableReadMode mode, bool parallel)
     {
-        using var set = TransmogTableSet.Open(JsonInput.FromString(Input(500)), "c", new TransmogOptions { BatchSize = 50 }, mode);
+        using var set = TransmogTableSet.Open(JsonInput.FromString(Input(500)), "c", Threads(new TransmogOptions { BatchSize = 50 }, parallel), mode);
         Assert.Equal(["c", "c_orders", "c_orders_items"], set.Tables.Select(t => t.Name));
         var rows = ReadAll(set, set.Tables.Select(t => t.Name));
         Assert.Equal([500, 1000, 1000], rows.Values.Select(r => r.Count));
@@ -49,13 +55,15 @@ public class TableSetTests
     }
 
     [Theory]
-    [InlineData(TableReadMode.Sequential)]
-    [InlineData(TableReadMode.Concurrent)]
-    public void Streams_read_once_feed_live_and_queued_tables(TableReadMode mode)
+    [InlineData(TableReadMode.Sequential, false)]
+    [InlineData(TableReadMode.Concurrent, false)]
+    [InlineData(TableReadMode.Sequential, true)]
+    [InlineData(TableReadMode.Concurrent, true)]
+    public void Streams_read_once_feed_live_and_queued_tables(TableReadMode mode, bool parallel)
     {
         // A stream cannot be scanned first: rows flow from the pass after the inference window, live or queued.
         var input = JsonInput.FromStream(new MemoryStream(Encoding.UTF8.GetBytes(Input(3000))));
-        using var set = TransmogTableSet.Open(input, "c", new TransmogOptions { BatchSize = 10, InferenceWindow = 20 }, mode);
+        using var set = TransmogTableSet.Open(input, "c", Threads(new TransmogOptions { BatchSize = 10, InferenceWindow = 20 }, parallel), mode);
         var rows = ReadAll(set, ["c", "c_orders_items", "c_orders"]);
         Assert.Equal([3000, 6000, 6000], rows.Values.Select(r => r.Count));
     }
