@@ -258,7 +258,14 @@ internal sealed class FlattenRun : IDisposable
     {
         while (_feedFor is not null && _feeds.Count <= table.Index)
         {
-            _feeds.Add(_feedFor(_registry.Tables[_feeds.Count]));
+            TableModel next;
+            lock (_registry.SyncRoot)
+            {
+                // Flattening threads may be adding tables meanwhile.
+                next = _registry.Tables[_feeds.Count];
+            }
+
+            _feeds.Add(_feedFor(next));
         }
 
         return table.Index < _feeds.Count ? _feeds[table.Index] : DiscardFeed.Instance;
