@@ -23,6 +23,9 @@ internal sealed class RowBuffer : IDisposable
         _buffer = ArrayPool<byte>.Shared.Rent(initialCapacity);
     }
 
+    /// <summary>The bytes the buffer can hold before it grows.</summary>
+    public int Capacity => _buffer.Length;
+
     /// <summary>Bytes of complete, committed rows.</summary>
     public int CommittedLength { get; private set; }
 

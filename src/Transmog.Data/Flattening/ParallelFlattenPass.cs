@@ -26,6 +26,9 @@ internal sealed class ParallelFlattenPass : IFlattenPass
 
     private const int MaxChunkRecords = 8192;
 
+    /// <summary>A chunk's buffer larger than this (grown for a huge record) is not kept for the next chunk.</summary>
+    private const int MaxKeptBytes = 4 << 20;
+
     private readonly RecordParser _parser;
     private readonly bool _ownsParser;
     private readonly TableRegistry _registry;
@@ -554,10 +557,30 @@ internal sealed class ParallelFlattenPass : IFlattenPass
             Count = 0;
             ReaderRejects.Clear();
             Rejects.Clear();
-            foreach (RowBuffer? rows in Rows)
+            RowBuffer?[] buffers = Rows;
+            for (int i = 0; i < buffers.Length; i++)
             {
-                rows?.Rollback();
-                rows?.ClearCommitted();
+                if (buffers[i] is not { } rows)
+                {
+                    continue;
+                }
+
+                if (rows.Capacity > MaxKeptBytes)
+                {
+                    // A huge record made this buffer huge: give it back rather than keep it for every later chunk.
+                    rows.Dispose();
+                    buffers[i] = null;
+                    continue;
+                }
+
+                rows.Rollback();
+                rows.ClearCommitted();
+            }
+
+            if (_bytes.Length > MaxKeptBytes)
+            {
+                ArrayPool<byte>.Shared.Return(_bytes);
+                _bytes = ArrayPool<byte>.Shared.Rent(DefaultChunkBytes + (16 * 1024));
             }
 
             FailedAt = -1;

@@ -174,6 +174,20 @@ public class ParallelFlatteningTests
     }
 
     [Fact]
+    public void A_huge_record_among_small_ones_flattens_alike()
+    {
+        var sb = new StringBuilder();
+        for (int i = 0; i < 300; i++)
+        {
+            string text = i == 150 ? new string('x', 5 << 20) : "s" + i;
+            sb.Append(CultureInfo.InvariantCulture, $"{{\"id\":{i},\"text\":\"{text}\",\"items\":[{{\"k\":{i}}}]}}\n");
+        }
+
+        string expected = Dump(JsonFlattener.Flatten(JsonInput.FromString(sb.ToString()), "data", Sequential));
+        Assert.Equal(expected, Dump(JsonFlattener.Flatten(JsonInput.FromString(sb.ToString()), "data", Parallel(Sequential, 1024))));
+    }
+
+    [Fact]
     public void Parallelism_is_validated()
     {
         Assert.Throws<TransmogConfigurationException>(() => new TransmogOptions { MaxDegreeOfParallelism = 0 });
