@@ -19,6 +19,9 @@ public class FlattenProperties
 {
     private static readonly TransmogOptions Options = new() { IncludeArrayIndex = true, IncludeRootId = true };
 
+    // Three threads over chunks of 128 bytes: every generated input is cut into many chunks flattened in parallel.
+    private static readonly TransmogOptions ParallelOptions = Options with { MaxDegreeOfParallelism = 3, ChunkBytes = 128 };
+
     private static FlattenResult Run(GeneratedInput input, TransmogOptions options) =>
         JsonFlattener.Flatten(JsonInput.FromString(input.Text), "data", options);
 
@@ -40,9 +43,15 @@ public class FlattenProperties
 
     /// <summary>(b) Every child row's parent chain leads to a main row, and that main row is its _root_id.</summary>
     [Property]
-    public bool Parent_chain_of_every_row_leads_to_its_root(GeneratedInput input)
+    public bool Parent_chain_of_every_row_leads_to_its_root(GeneratedInput input) => ParentChainsLeadToRoots(input, Options);
+
+    /// <summary>(b) on three threads in small chunks: ids depend on the record, not on the thread.</summary>
+    [Property(MaxTest = 75)]
+    public bool Parent_chain_of_every_row_leads_to_its_root_on_three_threads(GeneratedInput input) => ParentChainsLeadToRoots(input, ParallelOptions);
+
+    private static bool ParentChainsLeadToRoots(GeneratedInput input, TransmogOptions options)
     {
-        using FlattenResult result = Run(input, Options);
+        using FlattenResult result = Run(input, options);
         var rows = result.AllTables.ToDictionary(t => t.Name, t => Unflatten.ReadRows(t).ToDictionary(r => r.Id));
         foreach (FlattenedTable table in result.AllTables.Skip(1))
         {
@@ -80,6 +89,10 @@ public class FlattenProperties
     public Property Unflatten_gives_back_the_input(GeneratedInput input) => RoundTrip(input, Options);
 
     /// <summary>(c) The same with <see cref="TransmogOptions.StringifyValues"/> and hash ids over the same records.</summary>
+    /// <summary>(c) on three threads in small chunks.</summary>
+    [Property(MaxTest = 75)]
+    public Property Unflatten_gives_back_the_input_on_three_threads(GeneratedInput input) => RoundTrip(input, ParallelOptions);
+
     [Property(MaxTest = 75)]
     public Property Unflatten_gives_back_the_input_stringified_with_hash_ids(GeneratedInput input) =>
         RoundTrip(input, Options with { StringifyValues = true, IdGeneration = IdGeneration.Hash });
