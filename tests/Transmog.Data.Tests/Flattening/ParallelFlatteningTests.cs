@@ -174,6 +174,24 @@ public class ParallelFlatteningTests
     }
 
     [Fact]
+    public void Gzip_json_lines_and_a_top_level_array_flatten_alike()
+    {
+        string jsonl = Generate(21, records: 700, badEvery: 0);
+        string array = "[" + string.Join(",\n", jsonl.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.Trim().Length > 0)) + "]";
+        foreach (string text in new[] { jsonl, array })
+        {
+            string path = Path.Combine(TestData.TempDirectory(), "input.json.gz");
+            using (var gz = new System.IO.Compression.GZipStream(File.Create(path), System.IO.Compression.CompressionLevel.Fastest))
+            {
+                gz.Write(Encoding.UTF8.GetBytes(text));
+            }
+
+            string expected = Dump(JsonFlattener.Flatten(JsonInput.FromFile(path), "data", Sequential));
+            Assert.Equal(expected, Dump(JsonFlattener.Flatten(JsonInput.FromFile(path), "data", Parallel(Sequential, 256))));
+        }
+    }
+
+    [Fact]
     public void A_huge_record_among_small_ones_flattens_alike()
     {
         var sb = new StringBuilder();
