@@ -53,7 +53,6 @@ internal sealed class ParallelFlattenPass : IFlattenPass
     private bool _inputDone;
     private volatile bool _stopping;
     private ExceptionDispatchInfo? _error;
-    private bool _failed;
 
     /// <param name="parser">Where records come from.</param>
     /// <param name="ownsParser">Dispose the parser with the pass.</param>
@@ -93,23 +92,17 @@ internal sealed class ParallelFlattenPass : IFlattenPass
 
     public bool Step()
     {
-        if (_failed)
+        if (_error is not null)
         {
-            // A pass that failed stays failed: stepping again must not look like the end of the input.
-            _error!.Throw();
+            // The failure of a chunk committed by the last step: its rows are handed on, now the error comes.
+            StopWorkers();
+            _error.Throw();
         }
 
         _cancellationToken.ThrowIfCancellationRequested();
         if (Ended)
         {
             return false;
-        }
-
-        if (_error is not null)
-        {
-            _failed = true;
-            StopWorkers();
-            _error.Throw();
         }
 
         FillPipeline();
