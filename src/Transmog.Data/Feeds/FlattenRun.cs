@@ -126,10 +126,10 @@ internal sealed class FlattenRun : IDisposable
         }
 
         _heldParser = new RecordParser(_input, Options);
-        List<(byte[] Bytes, RawRecord Record)> held = _heldParser.Prefetch(Options.InferenceWindow);
+        List<RawRecord> held = _heldParser.Prefetch(Options.InferenceWindow);
         using (var scan = new FlattenPass(_heldParser, ownsParser: false, _registry, _ids, keepRows: false, onReject: null, _cancellationToken))
         {
-            foreach ((byte[] _, RawRecord record) in held)
+            foreach (RawRecord record in held)
             {
                 scan.ProcessHeld(record);
             }

@@ -26,11 +26,7 @@ internal sealed class ColumnModel(string name, int index, TransmogColumnRole rol
     public TransmogColumnType? FixedType { get; set; }
 
     /// <summary>The longest value seen, in UTF-8 bytes (an upper bound on its length in characters).</summary>
-    public int MaxLength
-    {
-        get => Volatile.Read(ref _maxLength);
-        set => Volatile.Write(ref _maxLength, value);
-    }
+    public int MaxLength => Volatile.Read(ref _maxLength);
 
     /// <summary>Whether a source field produced this column (decides its place among the data columns).</summary>
     public bool SeenAsData { get; set; }

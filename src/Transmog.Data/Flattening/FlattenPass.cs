@@ -87,12 +87,7 @@ internal sealed class FlattenPass : IFlattenPass
         }
         catch (Exception ex) when (IsRecordError(ex))
         {
-            foreach (TableTarget t in _flattener.Touched)
-            {
-                t.Rows.Rollback();
-            }
-
-            _flattener.Touched.Clear();
+            _flattener.RollBackRecord();
             TransmogInputException error = ToInputError(ex, record);
             if (!IsRejected(error, _options))
             {

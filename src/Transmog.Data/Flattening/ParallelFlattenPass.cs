@@ -300,12 +300,7 @@ internal sealed class ParallelFlattenPass : IFlattenPass
                 }
                 catch (Exception ex) when (FlattenPass.IsRecordError(ex))
                 {
-                    foreach (TableTarget t in flattener.Touched)
-                    {
-                        t.Rows.Rollback();
-                    }
-
-                    flattener.Touched.Clear();
+                    flattener.RollBackRecord();
                     TransmogInputException error = FlattenPass.ToInputError(ex, record);
                     if (!FlattenPass.IsRejected(error, _options))
                     {
@@ -333,11 +328,7 @@ internal sealed class ParallelFlattenPass : IFlattenPass
         }
         catch (Exception ex)
         {
-            foreach (TableTarget t in flattener.Touched)
-            {
-                t.Rows.Rollback();
-            }
-
+            flattener.RollBackRecord();
             chunk.Fail(Math.Min(i, chunk.Count), ExceptionDispatchInfo.Capture(ex));
         }
         finally

@@ -92,6 +92,17 @@ internal sealed class RecordFlattener
     /// <summary>The tables the current record wrote rows to (to commit or roll back their <see cref="TableTarget.Rows"/>).</summary>
     public List<TableTarget> Touched { get; } = [];
 
+    /// <summary>Forgets the rows the current record wrote (it failed, or is rejected).</summary>
+    public void RollBackRecord()
+    {
+        foreach (TableTarget t in Touched)
+        {
+            t.Rows.Rollback();
+        }
+
+        Touched.Clear();
+    }
+
     /// <summary>
     /// From now on, writes a table's rows into the buffer <paramref name="rowsFor"/> gives (asked once per table),
     /// as part of chunk number <paramref name="chunk"/> (the order in which parallel flatteners may grow the schema).

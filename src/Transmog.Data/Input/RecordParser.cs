@@ -45,14 +45,14 @@ internal sealed class RecordParser : IDisposable
     public List<RejectedRecord> ReaderRejects => _reader.Rejects;
 
     /// <summary>Reads up to <paramref name="count"/> records into memory to be served again; returns them.</summary>
-    public List<(byte[] Bytes, RawRecord Record)> Prefetch(int count)
+    public List<RawRecord> Prefetch(int count)
     {
-        var held = new List<(byte[] Bytes, RawRecord Record)>();
+        var held = new List<RawRecord>();
         while (held.Count < count && _reader.TryRead(out RawRecord raw))
         {
             byte[] copy = raw.Utf8.ToArray();
             var record = new RawRecord(copy, raw.Number, raw.Line, raw.Column, raw.ByteOffset, raw.Path);
-            held.Add((copy, record));
+            held.Add(record);
 
             // The reader's rejects came before this record: replayed with it, so that they stay in input order.
             _replay.Enqueue((record, [.. _reader.Rejects]));
