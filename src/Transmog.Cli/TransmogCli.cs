@@ -40,6 +40,12 @@ public static class TransmogCli
             await error.WriteLineAsync("transmog: " + OneLine(ex.Message)).ConfigureAwait(false);
             return 1;
         }
+        catch (ArgumentException ex)
+        {
+            // Invalid options, arguments or connection-string keywords.
+            await error.WriteLineAsync("transmog: " + OneLine(ex.Message)).ConfigureAwait(false);
+            return 1;
+        }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or OperationCanceledException)
         {
             await error.WriteLineAsync("transmog: " + OneLine(ex.Message)).ConfigureAwait(false);

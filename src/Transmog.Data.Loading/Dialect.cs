@@ -39,7 +39,7 @@ internal abstract class Dialect
         SqlDialect.MySql => MySql,
         SqlDialect.Sqlite => Sqlite,
         SqlDialect.DuckDb => DuckDb,
-        _ => throw new TransmogConfigurationException($"There is no SQL dialect {dialect}."),
+        _ => throw new ArgumentException($"There is no SQL dialect {dialect}."),
     };
 
     public virtual bool AllowsInIdentifier(Rune rune) => rune.Value != 0 && rune != Rune.ReplacementChar;

@@ -27,7 +27,7 @@ public sealed record LoadOptions
     public string Name
     {
         get => _name;
-        init => _name = string.IsNullOrWhiteSpace(value) ? throw new TransmogConfigurationException("The entity name must not be empty.") : value;
+        init => _name = string.IsNullOrWhiteSpace(value) ? throw new ArgumentException("The entity name must not be empty.") : value;
     }
 
     /// <summary>The flattening options; <see cref="TransmogOptions.Default"/> when <c>null</c>.</summary>
@@ -37,7 +37,7 @@ public sealed record LoadOptions
     public LoadMode Mode
     {
         get;
-        init => field = Enum.IsDefined(value) ? value : throw new TransmogConfigurationException($"LoadMode has no value {value}.");
+        init => field = Enum.IsDefined(value) ? value : throw new ArgumentException($"LoadMode has no value {value}.");
     }
 
     /// <summary>Adds a foreign key from each child table's parent id column to its parent table's id (tables this load creates).</summary>
@@ -50,7 +50,7 @@ public sealed record LoadOptions
     public int? BatchSize
     {
         get => _batchSize;
-        init => _batchSize = value is null or (>= 1 and <= 10_000_000) ? value : throw new TransmogConfigurationException($"BatchSize must be between 1 and 10000000; got {value}.");
+        init => _batchSize = value is null or (>= 1 and <= 10_000_000) ? value : throw new ArgumentException($"BatchSize must be between 1 and 10000000; got {value}.");
     }
 }
 

@@ -27,9 +27,9 @@ public static class TransmogLoader
     /// <param name="progress">Receives progress every batch and at the end of each table.</param>
     /// <param name="cancellationToken">Stops the load and rolls it back.</param>
     /// <returns>The tables loaded with their row counts, parents before children.</returns>
-    /// <exception cref="TransmogConfigurationException">The options or the connection are unsuitable.</exception>
+    /// <exception cref="ArgumentException">The options or the connection are unsuitable.</exception>
     /// <exception cref="TransmogInputException">The input is bad (strict recovery); nothing is committed.</exception>
-    /// <exception cref="TransmogOutputException">The database refused the tables or rows; nothing is committed.</exception>
+    /// <exception cref="TransmogException">The database refused the tables or rows; nothing is committed.</exception>
     /// <exception cref="OperationCanceledException">The load was cancelled; nothing is committed.</exception>
     public static async Task<LoadResult> LoadAsync(
         JsonInput input, DbConnection connection, LoadOptions? options = null, IProgress<LoadProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -53,7 +53,7 @@ public static class TransmogLoader
             }
             catch (DbException ex)
             {
-                throw new TransmogOutputException($"Cannot connect to the {writer.Dialect.Kind} database: {ex.Message}", ex);
+                throw new TransmogException($"Cannot connect to the {writer.Dialect.Kind} database: {ex.Message}", ex);
             }
 
             opened = true;
@@ -162,7 +162,7 @@ public static class TransmogLoader
                 }
             }
 
-            throw new TransmogOutputException($"Loading table '{current}' into {dialect.Kind} failed, nothing was committed: {ex.Message}", ex);
+            throw new TransmogException($"Loading table '{current}' into {dialect.Kind} failed, nothing was committed: {ex.Message}", ex);
         }
         finally
         {
@@ -183,7 +183,7 @@ public static class TransmogLoader
             case LoadMode.Create:
                 if (names.FirstOrDefault(n => existing.ContainsKey(n.Name)) is { } clash)
                 {
-                    throw new TransmogOutputException(
+                    throw new TransmogException(
                         $"Table '{clash.Name}' already exists in the database; load with append (--append) or replace (--replace) mode, or into another database.");
                 }
 
@@ -206,7 +206,7 @@ public static class TransmogLoader
                         var have = new HashSet<string>(columns, dialect.IdentifierComparer);
                         if (table.Columns.FirstOrDefault(c => !have.Contains(c)) is { } missing)
                         {
-                            throw new TransmogOutputException(
+                            throw new TransmogException(
                                 $"Table '{table.Name}' in the database has no column '{missing}', which the data has; replace the table (--replace) or load into another database.");
                         }
                     }

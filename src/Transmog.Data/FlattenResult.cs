@@ -1,5 +1,5 @@
-using Transmog.Data.Feeds;
 using Transmog.Data.Output;
+using Transmog.Data.Pipeline;
 
 namespace Transmog.Data;
 

@@ -1,6 +1,6 @@
 using System.Data;
-using Transmog.Data.Feeds;
 using Transmog.Data.Flattening;
+using Transmog.Data.Pipeline;
 
 namespace Transmog.Data;
 

@@ -1,6 +1,8 @@
 using Transmog.Data.Feeds;
 using Transmog.Data.Flattening;
 using Transmog.Data.Output;
+using Transmog.Data.Pipeline;
+using Transmog.Data.Rows;
 
 namespace Transmog.Data;
 
@@ -164,7 +166,7 @@ public static class JsonFlattener
         }
         catch (IOException ex)
         {
-            throw new TransmogOutputException($"Writing to '{outputDirectory}' failed: {ex.Message}", ex);
+            throw new TransmogException($"Writing to '{outputDirectory}' failed: {ex.Message}", ex);
         }
         finally
         {

@@ -1,5 +1,7 @@
 using Transmog.Data.Feeds;
 using Transmog.Data.Flattening;
+using Transmog.Data.Pipeline;
+using Transmog.Data.Rows;
 
 namespace Transmog.Data;
 
@@ -59,12 +61,12 @@ public sealed class TransmogTableSet : IDisposable
     {
         if (!Enum.IsDefined(mode))
         {
-            throw new TransmogConfigurationException($"Unknown table read mode {mode}.");
+            throw new ArgumentException($"Unknown table read mode {mode}.");
         }
 
         if (mode == TableReadMode.Rescan && !input.CanReopen)
         {
-            throw new TransmogConfigurationException($"TableReadMode.Rescan re-reads the input, but the {input.Description} input can be read once. Use Sequential.");
+            throw new ArgumentException($"TableReadMode.Rescan re-reads the input, but the {input.Description} input can be read once. Use Sequential.");
         }
 
         var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -131,7 +133,7 @@ public sealed class TransmogTableSet : IDisposable
 
     /// <summary>Opens the reader of one table. Each table can be read once.</summary>
     /// <param name="table">The table name (exact, then ignoring case).</param>
-    /// <exception cref="TransmogConfigurationException">No such table, or it was not asked for.</exception>
+    /// <exception cref="ArgumentException">No such table, or it was not asked for.</exception>
     /// <exception cref="InvalidOperationException">The table was read already, or (in the one-after-another modes) the previous reader is still open.</exception>
     public TransmogDataReader OpenReader(string table)
     {
@@ -139,7 +141,7 @@ public sealed class TransmogTableSet : IDisposable
         TableModel model = Find(_run, table);
         if (!_wanted.Contains(model.Index))
         {
-            throw new TransmogConfigurationException($"Table '{model.Name}' was not among the tables asked for when the set was opened.");
+            throw new ArgumentException($"Table '{model.Name}' was not among the tables asked for when the set was opened.");
         }
 
         if (!_opened.Add(model.Index))

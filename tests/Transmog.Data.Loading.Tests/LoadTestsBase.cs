@@ -155,7 +155,7 @@ public abstract class LoadTestsBase
         await using DbConnection connection = await NewDatabaseAsync();
         var options = new LoadOptions { Name = "customers", ForeignKeys = true };
         await TransmogLoader.LoadAsync(JsonInput.FromFile(TestData.SamplePath), connection, options);
-        TransmogOutputException refused = await Assert.ThrowsAsync<TransmogOutputException>(() => TransmogLoader.LoadAsync(JsonInput.FromFile(TestData.SamplePath), connection, options));
+        TransmogException refused = await Assert.ThrowsAsync<TransmogException>(() => TransmogLoader.LoadAsync(JsonInput.FromFile(TestData.SamplePath), connection, options));
         Assert.Contains("already exists", refused.Message, StringComparison.Ordinal);
 
         LoadResult replaced = await TransmogLoader.LoadAsync(JsonInput.FromFile(TestData.SamplePath), connection, options with { Mode = LoadMode.Replace });
@@ -168,7 +168,7 @@ public abstract class LoadTestsBase
         // Append refuses a table that lacks a column of the data.
         await connection.CloseAsync();
         string other = """{"customer_id": 1, "brand_new_column": "x"}""";
-        TransmogOutputException missing = await Assert.ThrowsAsync<TransmogOutputException>(() =>
+        TransmogException missing = await Assert.ThrowsAsync<TransmogException>(() =>
             TransmogLoader.LoadAsync(JsonInput.FromString(other), connection, options with { Mode = LoadMode.Append }));
         Assert.Contains("brand_new_column", missing.Message, StringComparison.Ordinal);
     }

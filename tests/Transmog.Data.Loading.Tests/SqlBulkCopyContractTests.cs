@@ -114,7 +114,7 @@ public sealed class SqlBulkCopyContractTests
             JsonInput.FromString("""{"p": 0.12345678901}"""), "d", null, new TransmogOptions { RealNumbers = RealNumberType.Decimal });
         DbDataReader reader = MappedValueReader.ForSqlServer(transmog);
         Assert.True(reader.Read());
-        TransmogOutputException error = Assert.Throws<TransmogOutputException>(() => reader.GetValue(0));
+        TransmogException error = Assert.Throws<TransmogException>(() => reader.GetValue(0));
         Assert.Contains("DECIMAL(38,10)", error.Message, StringComparison.Ordinal);
     }
 

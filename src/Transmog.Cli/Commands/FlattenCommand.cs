@@ -34,7 +34,7 @@ internal static class FlattenCommand
                 };
             if (outputFormat == OutputFormat.Csv && parsed.GetValue(compression) is not null)
             {
-                throw new TransmogConfigurationException("--compression applies to --format parquet only.");
+                throw new ArgumentException("--compression applies to --format parquet only.");
             }
 
             string name = parsed.GetValue(settings.Name)!;

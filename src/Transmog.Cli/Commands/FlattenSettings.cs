@@ -112,7 +112,7 @@ internal sealed class FlattenSettings
                 {
                     "strict" => RecoveryMode.Strict,
                     "skip" => RecoveryMode.Skip,
-                    _ => throw new TransmogConfigurationException($"--on-error must be strict or skip, not '{onError}'."),
+                    _ => throw new ArgumentException($"--on-error must be strict or skip, not '{onError}'."),
                 },
             };
         }
@@ -144,13 +144,13 @@ internal sealed class FlattenSettings
         where T : struct, Enum =>
         Enum.TryParse(text, ignoreCase: true, out T value) && Enum.IsDefined(value)
             ? value
-            : throw new TransmogConfigurationException($"{option} must be one of {string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}, not '{text}'.");
+            : throw new ArgumentException($"{option} must be one of {string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}, not '{text}'.");
 
     public static JsonInput OpenInput(string path)
     {
         if (!File.Exists(path))
         {
-            throw new TransmogConfigurationException($"The input file '{path}' does not exist.");
+            throw new ArgumentException($"The input file '{path}' does not exist.");
         }
 
         return JsonInput.FromFile(path);

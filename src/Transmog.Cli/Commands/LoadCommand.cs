@@ -42,7 +42,7 @@ internal static class LoadCommand
             bool[] modes = [parsed.GetValue(create), parsed.GetValue(append), parsed.GetValue(replace)];
             if (modes.Count(m => m) > 1)
             {
-                throw new TransmogConfigurationException("Give at most one of --create, --append and --replace.");
+                throw new ArgumentException("Give at most one of --create, --append and --replace.");
             }
 
             LoadMode mode = modes[1] ? LoadMode.Append : modes[2] ? LoadMode.Replace : LoadMode.Create;
@@ -72,7 +72,7 @@ internal static class LoadCommand
         "mysql" or "mariadb" => SqlDialect.MySql,
         "sqlserver" or "mssql" or "sql-server" => SqlDialect.SqlServer,
         "duckdb" => SqlDialect.DuckDb,
-        _ => throw new TransmogConfigurationException($"{option} must be sqlite, postgres, mysql, sqlserver or duckdb, not '{text}'."),
+        _ => throw new ArgumentException($"{option} must be sqlite, postgres, mysql, sqlserver or duckdb, not '{text}'."),
     };
 
     private static string DialectName(SqlDialect dialect) => dialect switch
@@ -90,7 +90,7 @@ internal static class LoadCommand
         {
             if (given is not (null or SqlDialect.Sqlite or SqlDialect.DuckDb))
             {
-                throw new TransmogConfigurationException($"--provider {provider} needs --to CONNECTION_STRING.");
+                throw new ArgumentException($"--provider {provider} needs --to CONNECTION_STRING.");
             }
 
             string file = DefaultDatabaseFile(inputPath, given == SqlDialect.DuckDb ? ".duckdb" : ".db");
@@ -103,7 +103,7 @@ internal static class LoadCommand
             SqlDialect fileDialect = given ?? (to.EndsWith(".duckdb", StringComparison.OrdinalIgnoreCase) ? SqlDialect.DuckDb : SqlDialect.Sqlite);
             if (fileDialect is not (SqlDialect.Sqlite or SqlDialect.DuckDb))
             {
-                throw new TransmogConfigurationException($"--to '{to}' is a file path; --provider {provider} needs a connection string.");
+                throw new ArgumentException($"--to '{to}' is a file path; --provider {provider} needs a connection string.");
             }
 
             return (fileDialect, "Data Source=" + to, to);
@@ -111,7 +111,7 @@ internal static class LoadCommand
 
         if (given is null)
         {
-            throw new TransmogConfigurationException("--to with a connection string needs --provider (sqlite, postgres, mysql, sqlserver or duckdb).");
+            throw new ArgumentException("--to with a connection string needs --provider (sqlite, postgres, mysql, sqlserver or duckdb).");
         }
 
         return (given.Value, to, "the database");
@@ -138,7 +138,7 @@ internal static class LoadCommand
         }
         catch (ArgumentException ex)
         {
-            throw new TransmogConfigurationException($"The connection string is not valid for {dialect}: {ex.Message}");
+            throw new ArgumentException($"The connection string is not valid for {dialect}: {ex.Message}");
         }
     }
 }

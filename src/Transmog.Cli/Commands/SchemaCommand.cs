@@ -23,7 +23,7 @@ internal static class SchemaCommand
             SqlDialect? dialect = parsed.GetValue(ddl) is { } d ? LoadCommand.ParseDialect("--ddl", d) : null;
             if (dialect is null && parsed.GetValue(foreignKeys))
             {
-                throw new TransmogConfigurationException("--foreign-keys applies to --ddl only.");
+                throw new ArgumentException("--foreign-keys applies to --ddl only.");
             }
 
             TransmogSchema schema = await Task.Run(() => JsonFlattener.ReadSchema(input, parsed.GetValue(settings.Name)!, options, cancellationToken), cancellationToken).ConfigureAwait(false);

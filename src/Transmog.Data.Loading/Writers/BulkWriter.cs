@@ -47,7 +47,7 @@ internal abstract class BulkWriter
         DuckDBConnection => new DuckDbWriter(),
         SqlConnection => new SqlServerWriter(),
         null => throw new ArgumentNullException(nameof(connection)),
-        _ => throw new TransmogConfigurationException(
+        _ => throw new ArgumentException(
             $"Cannot load into a {connection.GetType().Name}: supported are NpgsqlConnection, MySqlConnection (MySqlConnector), SqliteConnection (Microsoft.Data.Sqlite), DuckDBConnection and SqlConnection (Microsoft.Data.SqlClient)."),
     };
 
@@ -72,7 +72,7 @@ internal abstract class BulkWriter
         decimal scaled = decimal.Round(value, 10);
         if (scaled != value || Math.Abs(value) >= 1e28m)
         {
-            throw new TransmogOutputException(
+            throw new TransmogException(
                 $"Column '{reader.GetName(ordinal)}' of table '{reader.Table.Name}' holds {value}, which DECIMAL(38,10) cannot hold exactly.");
         }
 

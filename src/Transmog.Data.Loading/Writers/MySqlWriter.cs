@@ -20,7 +20,7 @@ internal sealed class MySqlWriter : BulkWriter
         var builder = new MySqlConnectionStringBuilder(connection.ConnectionString);
         if (!builder.AllowLoadLocalInfile)
         {
-            throw new TransmogConfigurationException(
+            throw new ArgumentException(
                 "Loading into MySQL/MariaDB uses LOAD DATA LOCAL INFILE (MySqlBulkCopy): add AllowLoadLocalInfile=true to the connection string (and run the server with local_infile=ON).");
         }
 
@@ -29,7 +29,7 @@ internal sealed class MySqlWriter : BulkWriter
         object? value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         if (value is null || Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture) == 0)
         {
-            throw new TransmogConfigurationException(
+            throw new ArgumentException(
                 "The MySQL/MariaDB server refuses LOAD DATA LOCAL INFILE: start it with local_infile=ON (or SET GLOBAL local_infile = 1).");
         }
     }
@@ -54,7 +54,7 @@ internal sealed class MySqlWriter : BulkWriter
         MySqlError[] problems = [.. result.Warnings.Where(w => !(context.SkipExisting && (int)w.ErrorCode == DuplicateEntry))];
         if (problems.Length > 0)
         {
-            throw new TransmogOutputException(
+            throw new TransmogException(
                 $"MySQL changed or refused values of table '{context.Target.Table.Name}' ({problems.Length} warnings), so nothing is loaded. First: {problems[0].Message}");
         }
 

@@ -82,12 +82,12 @@ public sealed class TransmogConnection : DbConnection
 
         if (string.IsNullOrEmpty(_settings.DataSource))
         {
-            throw new TransmogConfigurationException("The connection string has no Data Source (the JSON input file).");
+            throw new ArgumentException("The connection string has no Data Source (the JSON input file).");
         }
 
         if (!File.Exists(_settings.DataSource))
         {
-            throw new TransmogConfigurationException($"The Data Source '{_settings.DataSource}' does not exist.");
+            throw new ArgumentException($"The Data Source '{_settings.DataSource}' does not exist.");
         }
 
         _ = Options;

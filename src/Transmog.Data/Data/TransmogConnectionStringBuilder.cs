@@ -116,7 +116,7 @@ public sealed class TransmogConnectionStringBuilder : DbConnectionStringBuilder
     public RecoveryMode RecoveryMode { get => Enum<RecoveryMode>("Recovery Mode") ?? RecoveryMode.Strict; set => this["Recovery Mode"] = value.ToString(); }
 
     /// <summary>The flattening options the connection string describes.</summary>
-    /// <exception cref="TransmogConfigurationException">A value is invalid.</exception>
+    /// <exception cref="ArgumentException">A value is invalid.</exception>
     public TransmogOptions ToOptions()
     {
         TransmogOptions options = Get("Preset") is { } preset ? TransmogOptions.FromPreset(preset) : new TransmogOptions();
@@ -146,7 +146,7 @@ public sealed class TransmogConnectionStringBuilder : DbConnectionStringBuilder
         ArgumentNullException.ThrowIfNull(keyword);
         return Synonyms.TryGetValue(keyword.Trim(), out string? canonical)
             ? canonical
-            : throw new TransmogConfigurationException($"Unknown connection string keyword '{keyword}'. Known keywords: {string.Join(", ", Keywords)}.");
+            : throw new ArgumentException($"Unknown connection string keyword '{keyword}'. Known keywords: {string.Join(", ", Keywords)}.");
     }
 
     private string? Get(string keyword) => base.TryGetValue(keyword, out object? value) ? Convert.ToString(value, CultureInfo.InvariantCulture) : null;
@@ -168,20 +168,20 @@ public sealed class TransmogConnectionStringBuilder : DbConnectionStringBuilder
         {
             "true" or "yes" or "1" or "on" => true,
             "false" or "no" or "0" or "off" => false,
-            _ => throw new TransmogConfigurationException($"Connection string keyword '{keyword}' needs true or false, not '{text}'."),
+            _ => throw new ArgumentException($"Connection string keyword '{keyword}' needs true or false, not '{text}'."),
         }
         : null;
 
     private int? Int(string keyword) => Get(keyword) is { } text
         ? int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value)
             ? value
-            : throw new TransmogConfigurationException($"Connection string keyword '{keyword}' needs a whole number, not '{text}'.")
+            : throw new ArgumentException($"Connection string keyword '{keyword}' needs a whole number, not '{text}'.")
         : null;
 
     private T? Enum<T>(string keyword)
         where T : struct, Enum => Get(keyword) is { } text
         ? System.Enum.TryParse(text.Replace(" ", string.Empty, StringComparison.Ordinal), ignoreCase: true, out T value) && System.Enum.IsDefined(value)
             ? value
-            : throw new TransmogConfigurationException($"Connection string keyword '{keyword}' must be one of {string.Join(", ", System.Enum.GetNames<T>())}, not '{text}'.")
+            : throw new ArgumentException($"Connection string keyword '{keyword}' must be one of {string.Join(", ", System.Enum.GetNames<T>())}, not '{text}'.")
         : null;
 }

@@ -1,7 +1,7 @@
 using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
-using Transmog.Data.Feeds;
+using Transmog.Data.Rows;
 
 namespace Transmog.Data;
 

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Collections;
 using System.Data.Common;
-using Transmog.Data.Feeds;
+using Transmog.Data.Rows;
 
 namespace Transmog.Data;
 

@@ -22,16 +22,6 @@ public class TransmogException : DbException
     }
 }
 
-/// <summary>Invalid options, connection-string keywords or arguments, found before any input is read.</summary>
-public sealed class TransmogConfigurationException : TransmogException
-{
-    /// <summary>Creates the exception.</summary>
-    /// <param name="message">What is wrong with the configuration.</param>
-    public TransmogConfigurationException(string message) : base(message)
-    {
-    }
-}
-
 /// <summary>
 /// The input is not what it must be: not JSON, not UTF-8, not an object where a record is expected, a record that
 /// cannot be flattened without loss. <see cref="Position"/> says where.
@@ -42,7 +32,7 @@ public class TransmogInputException : TransmogException
     /// <param name="reason">What is wrong, without the position (it is appended).</param>
     /// <param name="position">Where in the input.</param>
     /// <param name="innerException">The cause, if any.</param>
-    public TransmogInputException(string reason, SourcePosition position, Exception? innerException = null)
+    internal TransmogInputException(string reason, SourcePosition position, Exception? innerException = null)
         : base(reason + " (" + position + ")", innerException)
     {
         Reason = reason;
@@ -79,27 +69,16 @@ public sealed class TransmogSchemaDriftException : TransmogInputException
     /// <param name="position">Where in the input.</param>
     /// <param name="table">The table concerned.</param>
     /// <param name="column">The column concerned.</param>
-    public TransmogSchemaDriftException(string reason, SourcePosition position, string table, string column)
+    internal TransmogSchemaDriftException(string reason, SourcePosition position, string table, string column)
         : base(reason, position)
     {
         Table = table;
-        Column = column;
+        ColumnName = column;
     }
 
     /// <summary>The table the record does not fit.</summary>
     public string Table { get; }
 
     /// <summary>The column that is new or whose type does not fit.</summary>
-    public new string Column { get; }
-}
-
-/// <summary>Writing an output (file, database) failed; no output is left looking complete.</summary>
-public sealed class TransmogOutputException : TransmogException
-{
-    /// <summary>Creates the exception.</summary>
-    /// <param name="message">What failed.</param>
-    /// <param name="innerException">The cause.</param>
-    public TransmogOutputException(string message, Exception? innerException = null) : base(message, innerException)
-    {
-    }
+    public string ColumnName { get; }
 }

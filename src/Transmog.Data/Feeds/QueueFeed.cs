@@ -1,4 +1,6 @@
 using Transmog.Data.Flattening;
+using Transmog.Data.Pipeline;
+using Transmog.Data.Rows;
 
 namespace Transmog.Data.Feeds;
 

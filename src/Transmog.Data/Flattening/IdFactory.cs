@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Text.Json;
+using Transmog.Data.Python;
 
 namespace Transmog.Data.Flattening;
 

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Runtime.ExceptionServices;
-using Transmog.Data.Feeds;
 using Transmog.Data.Input;
+using Transmog.Data.Rows;
 
 namespace Transmog.Data.Flattening;
 

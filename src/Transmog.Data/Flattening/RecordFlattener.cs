@@ -2,9 +2,9 @@ using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
-using Transmog.Data.Feeds;
 using Transmog.Data.Input;
 using Transmog.Data.Schema;
+using Transmog.Data.Rows;
 
 namespace Transmog.Data.Flattening;
 

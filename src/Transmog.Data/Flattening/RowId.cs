@@ -1,4 +1,4 @@
-using Transmog.Data.Feeds;
+using Transmog.Data.Rows;
 
 namespace Transmog.Data.Flattening;
 

@@ -1,5 +1,5 @@
-using Transmog.Data.Feeds;
 using Transmog.Data.Schema;
+using Transmog.Data.Rows;
 
 namespace Transmog.Data.Flattening;
 

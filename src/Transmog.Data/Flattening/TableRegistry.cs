@@ -96,7 +96,7 @@ internal sealed class TableRegistry : IDisposable
     {
         if (!string.Equals(schema.Tables[0].Name, entityName, StringComparison.Ordinal))
         {
-            throw new TransmogConfigurationException(
+            throw new ArgumentException(
                 $"The explicit schema's first table is '{schema.Tables[0].Name}', but the entity name is '{entityName}'.");
         }
 

@@ -44,7 +44,7 @@ internal static class CsvTableWriter
     /// the end; may be <c>null</c>.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>The number of rows written (the header not counted).</returns>
-    /// <exception cref="TransmogConfigurationException">The options are invalid, or Sylvan cannot use the delimiter
+    /// <exception cref="ArgumentException">The options are invalid, or Sylvan cannot use the delimiter
     /// or quote (it needs ASCII characters that are neither letters nor digits).</exception>
     public static async Task<long> WriteAsync(DbDataReader reader, Stream output, CsvFormatOptions options, Action<long>? rowsWritten, CancellationToken cancellationToken)
     {
@@ -137,7 +137,7 @@ internal static class CsvTableWriter
     {
         if (c >= 128 || char.IsLetterOrDigit(c))
         {
-            throw new TransmogConfigurationException($"The CSV {what} must be an ASCII character that is neither a letter nor a digit; got '{c}'.");
+            throw new ArgumentException($"The CSV {what} must be an ASCII character that is neither a letter nor a digit; got '{c}'.");
         }
     }
 

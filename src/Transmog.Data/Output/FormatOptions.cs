@@ -10,7 +10,7 @@ public abstract record FormatOptions
     }
 
     /// <summary>Checks the settings.</summary>
-    /// <exception cref="TransmogConfigurationException">A setting is invalid.</exception>
+    /// <exception cref="ArgumentException">A setting is invalid.</exception>
     public abstract void Validate();
 }
 
@@ -37,17 +37,17 @@ public sealed record CsvFormatOptions : FormatOptions
     {
         if (Delimiter == Quote)
         {
-            throw new TransmogConfigurationException("The CSV delimiter and quote must differ.");
+            throw new ArgumentException("The CSV delimiter and quote must differ.");
         }
 
         if (Delimiter is '\r' or '\n' || Quote is '\r' or '\n')
         {
-            throw new TransmogConfigurationException("The CSV delimiter and quote cannot be line breaks.");
+            throw new ArgumentException("The CSV delimiter and quote cannot be line breaks.");
         }
 
         if (NewLine is not ("\n" or "\r\n"))
         {
-            throw new TransmogConfigurationException("The CSV line ending must be \\n or \\r\\n.");
+            throw new ArgumentException("The CSV line ending must be \\n or \\r\\n.");
         }
 
         ArgumentNullException.ThrowIfNull(Encoding);
@@ -87,12 +87,12 @@ public sealed record ParquetFormatOptions : FormatOptions
     {
         if (!Enum.IsDefined(Compression))
         {
-            throw new TransmogConfigurationException($"Unknown Parquet compression {Compression}.");
+            throw new ArgumentException($"Unknown Parquet compression {Compression}.");
         }
 
         if (RowGroupSize is < 1)
         {
-            throw new TransmogConfigurationException($"RowGroupSize must be at least 1; got {RowGroupSize}.");
+            throw new ArgumentException($"RowGroupSize must be at least 1; got {RowGroupSize}.");
         }
     }
 }

@@ -20,7 +20,7 @@ namespace Transmog.Data.Output;
 /// <item><c>decimal</c>: DECIMAL(38, 9) in a 16-byte fixed-length array: every <see cref="decimal"/> integer part fits,
 /// with 9 decimal places. Parquet.Net 6.1 writes no decimal wider than 16 bytes (precision 38), so no single
 /// precision and scale holds all of <see cref="decimal"/>; a value with more than 9 significant decimal places
-/// (Parquet.Net would silently truncate it) throws <see cref="TransmogOutputException"/> instead.</item>
+/// (Parquet.Net would silently truncate it) throws <see cref="TransmogException"/> instead.</item>
 /// <item><c>DateTime</c>: TIMESTAMP(isAdjustedToUTC = true, MICROS); sub-microsecond ticks are truncated, a
 /// <see cref="DateTimeKind.Local"/> value is converted to UTC and any other value taken as UTC already.</item>
 /// <item><c>Guid</c>: STRING, lowercase <c>D</c> format. Parquet.Net 6.1 can write the UUID logical type, but its
@@ -55,8 +55,8 @@ internal static class ParquetTableWriter
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <param name="parallelism">More than 1: encode each row group on another thread while the next is read.</param>
     /// <returns>The number of rows written.</returns>
-    /// <exception cref="TransmogConfigurationException">The options or <paramref name="rowGroupSize"/> are invalid.</exception>
-    /// <exception cref="TransmogOutputException">A column has a type the writer does not know, or a decimal has more
+    /// <exception cref="ArgumentException">The options or <paramref name="rowGroupSize"/> are invalid.</exception>
+    /// <exception cref="TransmogException">A column has a type the writer does not know, or a decimal has more
     /// decimal places than the column holds.</exception>
     public static async Task<long> WriteAsync(DbDataReader reader, Stream output, ParquetFormatOptions options, int rowGroupSize, Action<long>? rowsWritten, CancellationToken cancellationToken, int parallelism = 1)
     {
@@ -66,7 +66,7 @@ internal static class ParquetTableWriter
         options.Validate();
         if (rowGroupSize < 1)
         {
-            throw new TransmogConfigurationException($"The Parquet row group size must be at least 1; got {rowGroupSize}.");
+            throw new ArgumentException($"The Parquet row group size must be at least 1; got {rowGroupSize}.");
         }
 
         var columns = new ColumnBuffer[reader.FieldCount];
@@ -244,7 +244,7 @@ internal static class ParquetTableWriter
         ParquetCompression.Zstd => CompressionMethod.Zstd,
         ParquetCompression.Brotli => CompressionMethod.Brotli,
         ParquetCompression.None => CompressionMethod.None,
-        _ => throw new TransmogConfigurationException($"Unknown Parquet compression {compression}."),
+        _ => throw new ArgumentException($"Unknown Parquet compression {compression}."),
     };
 
     /// <summary>The values of one column for one row group, in an array reused from row group to row group.</summary>
@@ -297,7 +297,7 @@ internal static class ParquetTableWriter
                 return new GuidColumn(new DataField<string>(name, nullable: true), ordinal);
             }
 
-            throw new TransmogOutputException($"Column '{name}' has type {type}, which the Parquet writer does not support.");
+            throw new TransmogException($"Column '{name}' has type {type}, which the Parquet writer does not support.");
         }
 
         /// <summary>Characters of text buffered in the current row group (string columns).</summary>
@@ -380,7 +380,7 @@ internal static class ParquetTableWriter
             // Trailing zeros beyond the scale are harmless: 1.50000000000 is written exactly.
             if (value.Scale > DecimalScale && decimal.Round(value, DecimalScale) != value)
             {
-                throw new TransmogOutputException(
+                throw new TransmogException(
                     $"Column '{Field.Name}', row {rowNumber + 1}: the decimal {value.ToString(CultureInfo.InvariantCulture)} has more than "
                     + $"{DecimalScale} decimal places, more than Parquet DECIMAL({DecimalPrecision}, {DecimalScale}) holds; write CSV, or read real numbers as double.");
             }

@@ -62,7 +62,7 @@ internal static class SafeFileName
         string prefix = root.EndsWith(Path.DirectorySeparatorChar) ? root : root + Path.DirectorySeparatorChar;
         if (!full.StartsWith(prefix, StringComparison.Ordinal))
         {
-            throw new TransmogOutputException($"The file name '{fileName}' would leave the output directory '{root}'.");
+            throw new TransmogException($"The file name '{fileName}' would leave the output directory '{root}'.");
         }
 
         return full;

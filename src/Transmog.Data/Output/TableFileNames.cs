@@ -23,18 +23,18 @@ internal sealed class TableFileNames(OutputFormat format, params string[] reserv
     }
 
     /// <summary>The format options to use: the defaults when none are given; checked to match the format and valid.</summary>
-    /// <exception cref="TransmogConfigurationException">They are for another format or invalid.</exception>
+    /// <exception cref="ArgumentException">They are for another format or invalid.</exception>
     public static FormatOptions Check(OutputFormat format, FormatOptions? options)
     {
         if (!Enum.IsDefined(format))
         {
-            throw new TransmogConfigurationException($"Unknown output format {format}.");
+            throw new ArgumentException($"Unknown output format {format}.");
         }
 
         options ??= format == OutputFormat.Csv ? new CsvFormatOptions() : new ParquetFormatOptions();
         if (format == OutputFormat.Csv != options is CsvFormatOptions)
         {
-            throw new TransmogConfigurationException($"Format options of type {options.GetType().Name} do not match the format {format}.");
+            throw new ArgumentException($"Format options of type {options.GetType().Name} do not match the format {format}.");
         }
 
         options.Validate();

@@ -39,21 +39,21 @@ public sealed class TransmogSchema
 
     /// <summary>The table with this name (exact, then ignoring case); otherwise an error that lists the tables.</summary>
     /// <param name="name">The table name.</param>
-    /// <exception cref="TransmogConfigurationException">There is no such table.</exception>
+    /// <exception cref="ArgumentException">There is no such table.</exception>
     internal TransmogTable Require(string name) =>
-        Find(name) ?? throw new TransmogConfigurationException(NoSuchTable(name, Tables.Select(t => t.Name)));
+        Find(name) ?? throw new ArgumentException(NoSuchTable(name, Tables.Select(t => t.Name)));
 
     /// <summary>The message for a table name that is not there.</summary>
     internal static string NoSuchTable(string name, IEnumerable<string> tables) =>
         $"There is no table '{name}'. The tables: {string.Join(", ", tables)}.";
 
     /// <summary>Checks the schema is usable: at least one table, unique table names, parents that exist.</summary>
-    /// <exception cref="TransmogConfigurationException">It is not.</exception>
+    /// <exception cref="ArgumentException">It is not.</exception>
     public void Validate()
     {
         if (Tables.Count == 0)
         {
-            throw new TransmogConfigurationException("An explicit schema needs at least the main table.");
+            throw new ArgumentException("An explicit schema needs at least the main table.");
         }
 
         var names = new HashSet<string>(StringComparer.Ordinal);
@@ -61,12 +61,12 @@ public sealed class TransmogSchema
         {
             if (!names.Add(t.Name))
             {
-                throw new TransmogConfigurationException($"The schema has two tables named '{t.Name}'.");
+                throw new ArgumentException($"The schema has two tables named '{t.Name}'.");
             }
 
             if (t.ParentName is not null && !names.Contains(t.ParentName))
             {
-                throw new TransmogConfigurationException($"Table '{t.Name}' names parent '{t.ParentName}', which is not listed before it.");
+                throw new ArgumentException($"Table '{t.Name}' names parent '{t.ParentName}', which is not listed before it.");
             }
         }
     }

@@ -22,7 +22,7 @@ public sealed class TransmogTable
             Columns[i].Ordinal = i;
             if (!_ordinals.TryAdd(Columns[i].Name, i))
             {
-                throw new TransmogConfigurationException($"Table '{name}' has two columns named '{Columns[i].Name}'.");
+                throw new ArgumentException($"Table '{name}' has two columns named '{Columns[i].Name}'.");
             }
         }
     }

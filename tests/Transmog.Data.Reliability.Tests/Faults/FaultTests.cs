@@ -178,7 +178,7 @@ public sealed class FaultTests : IDisposable
     public void A_spill_directory_that_cannot_be_used_is_an_output_error()
     {
         string missing = _root.Sub("no-such-directory");
-        var ex = Assert.Throws<TransmogOutputException>(() => TransmogTableSet.Open(JsonInput.FromBytes(Records(10)), "c", spillDirectory: missing));
+        var ex = Assert.Throws<TransmogException>(() => TransmogTableSet.Open(JsonInput.FromBytes(Records(10)), "c", spillDirectory: missing));
         Assert.Contains("Cannot create a spill file", ex.Message);
         AssertNoTemporaryFiles("no spill directory");
     }
@@ -204,7 +204,7 @@ public sealed class FaultTests : IDisposable
             }
         });
         _log.WriteLine(ex.Message);
-        Assert.IsType<TransmogOutputException>(ex);
+        Assert.IsType<TransmogException>(ex);
         Assert.Contains("No space left on device", ex.Message + ex.InnerException?.Message);
         Assert.Empty(Io.FilesUnder(tiny.Path));
     }
@@ -218,7 +218,7 @@ public sealed class FaultTests : IDisposable
             return;
         }
 
-        var ex = await Assert.ThrowsAsync<TransmogOutputException>(() =>
+        var ex = await Assert.ThrowsAsync<TransmogException>(() =>
             JsonFlattener.FlattenStreamAsync(JsonInput.FromBytes(Records(40_000)), tiny.Path, "c", OutputFormat.Csv, TransmogOptions.ErrorTolerant()));
         _log.WriteLine(ex.Message);
         Assert.Contains("No space left on device", ex.Message);

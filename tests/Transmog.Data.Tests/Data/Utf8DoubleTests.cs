@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Transmog.Data.Rows;
 
 namespace Transmog.Data.Tests.Data;
 

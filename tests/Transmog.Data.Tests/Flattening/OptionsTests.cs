@@ -5,20 +5,20 @@ public class OptionsTests
     [Fact]
     public void Invalid_values_are_rejected_when_set()
     {
-        Assert.Throws<TransmogConfigurationException>(() => new TransmogOptions { BatchSize = 0 });
-        Assert.Throws<TransmogConfigurationException>(() => new TransmogOptions { MaxDepth = 0 });
-        Assert.Throws<TransmogConfigurationException>(() => new TransmogOptions { Separator = "" });
-        Assert.Throws<TransmogConfigurationException>(() => new TransmogOptions { IdField = " " });
-        Assert.Throws<TransmogConfigurationException>(() => new TransmogOptions { ArrayMode = (ArrayMode)42 });
-        Assert.Throws<TransmogConfigurationException>(() => IdGeneration.Fields());
+        Assert.Throws<ArgumentException>(() => new TransmogOptions { BatchSize = 0 });
+        Assert.Throws<ArgumentException>(() => new TransmogOptions { MaxDepth = 0 });
+        Assert.Throws<ArgumentException>(() => new TransmogOptions { Separator = "" });
+        Assert.Throws<ArgumentException>(() => new TransmogOptions { IdField = " " });
+        Assert.Throws<ArgumentException>(() => new TransmogOptions { ArrayMode = (ArrayMode)42 });
+        Assert.Throws<ArgumentException>(() => IdGeneration.Fields());
     }
 
     [Fact]
     public void Metadata_fields_must_be_distinct()
     {
-        var ex = Assert.Throws<TransmogConfigurationException>(() => new TransmogOptions { IdField = "x", ParentField = "x" }.Validate());
+        var ex = Assert.Throws<ArgumentException>(() => new TransmogOptions { IdField = "x", ParentField = "x" }.Validate());
         Assert.Contains("distinct", ex.Message);
-        Assert.Throws<TransmogConfigurationException>(() => TestData.Flatten("{}", new TransmogOptions { TimeField = "_id" }));
+        Assert.Throws<ArgumentException>(() => TestData.Flatten("{}", new TransmogOptions { TimeField = "_id" }));
     }
 
     [Fact]

@@ -243,7 +243,7 @@ public class ParallelFlatteningTests
     [Fact]
     public void Parallelism_is_validated()
     {
-        Assert.Throws<TransmogConfigurationException>(() => new TransmogOptions { MaxDegreeOfParallelism = 0 });
+        Assert.Throws<ArgumentException>(() => new TransmogOptions { MaxDegreeOfParallelism = 0 });
         Assert.Null(TransmogOptions.Default.MaxDegreeOfParallelism);
     }
 

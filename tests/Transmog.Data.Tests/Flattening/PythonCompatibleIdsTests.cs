@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Transmog.Data.Flattening;
+using Transmog.Data.Python;
 
 namespace Transmog.Data.Tests.Flattening;
 

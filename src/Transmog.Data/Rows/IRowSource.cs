@@ -1,4 +1,4 @@
-namespace Transmog.Data.Feeds;
+namespace Transmog.Data.Rows;
 
 /// <summary>Where one table's rows come from, a batch at a time: the live pass, a spill file, memory.</summary>
 internal interface IRowSource : IDisposable

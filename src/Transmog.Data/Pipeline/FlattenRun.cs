@@ -2,8 +2,10 @@ using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using Transmog.Data.Flattening;
 using Transmog.Data.Input;
+using Transmog.Data.Feeds;
+using Transmog.Data.Rows;
 
-namespace Transmog.Data.Feeds;
+namespace Transmog.Data.Pipeline;
 
 /// <summary>
 /// One run over one input: fixes the schema (explicit, exact scan, or inference window) and drives data passes,
@@ -109,7 +111,7 @@ internal sealed class FlattenRun : IDisposable
 
         if (inference == SchemaInference.FullScan && !_input.CanReopen)
         {
-            throw new TransmogConfigurationException(
+            throw new ArgumentException(
                 $"SchemaInference.FullScan needs an input that can be read twice, but the {_input.Description} input can be read once. Use Window or an explicit Schema.");
         }
 
@@ -151,7 +153,7 @@ internal sealed class FlattenRun : IDisposable
     {
         if (_data is not null && !_input.CanReopen)
         {
-            throw new TransmogConfigurationException($"The {_input.Description} input can be read once: its tables cannot be read by re-reading it.");
+            throw new ArgumentException($"The {_input.Description} input can be read once: its tables cannot be read by re-reading it.");
         }
 
         EndData();

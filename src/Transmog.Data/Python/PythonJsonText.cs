@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 
-namespace Transmog.Data.Flattening;
+namespace Transmog.Data.Python;
 
 /// <summary>
 /// Reproduces, byte for byte, the text of Python's <c>json.dumps(value, sort_keys=True, ensure_ascii=False)</c>

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Security.Cryptography;
 
-namespace Transmog.Data.Flattening;
+namespace Transmog.Data.Python;
 
 /// <summary>
 /// Name-based UUIDs, version 5 (SHA-1), as specified by RFC 4122 §4.3 and produced by Python's

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace Transmog.Data.Feeds;
+namespace Transmog.Data.Rows;
 
 /// <summary>
 /// One table's rows kept for later: in memory (the in-memory result) or in a temporary spill file that is deleted
@@ -36,7 +36,7 @@ internal sealed class RowStore : IDisposable
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new TransmogOutputException($"Cannot create a spill file in '{dir}': {ex.Message}", ex);
+            throw new TransmogException($"Cannot create a spill file in '{dir}': {ex.Message}", ex);
         }
     }
 
@@ -58,7 +58,7 @@ internal sealed class RowStore : IDisposable
         }
         catch (IOException ex)
         {
-            throw new TransmogOutputException($"Writing rows to the spill file '{_path}' failed (disk full?): {ex.Message}", ex);
+            throw new TransmogException($"Writing rows to the spill file '{_path}' failed (disk full?): {ex.Message}", ex);
         }
 
         Rows += count;
@@ -75,7 +75,7 @@ internal sealed class RowStore : IDisposable
             }
             catch (IOException ex)
             {
-                throw new TransmogOutputException($"Writing rows to the spill file '{_path}' failed (disk full?): {ex.Message}", ex);
+                throw new TransmogException($"Writing rows to the spill file '{_path}' failed (disk full?): {ex.Message}", ex);
             }
 
             _sealed = true;

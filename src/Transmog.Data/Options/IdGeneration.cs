@@ -48,14 +48,14 @@ public sealed class IdGeneration : IEquatable<IdGeneration>
         ArgumentNullException.ThrowIfNull(fields);
         if (fields.Length == 0)
         {
-            throw new TransmogConfigurationException("IdGeneration.Fields needs at least one field name.");
+            throw new ArgumentException("IdGeneration.Fields needs at least one field name.");
         }
 
         foreach (string field in fields)
         {
             if (string.IsNullOrEmpty(field))
             {
-                throw new TransmogConfigurationException("IdGeneration.Fields: a field name is null or empty.");
+                throw new ArgumentException("IdGeneration.Fields: a field name is null or empty.");
             }
         }
 

@@ -1,4 +1,4 @@
-namespace Transmog.Data.Feeds;
+namespace Transmog.Data.Rows;
 
 /// <summary>How a cell's bytes are to be read. A cell that is not written is null.</summary>
 internal enum CellKind : byte

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace Transmog.Data.Feeds;
+namespace Transmog.Data.Rows;
 
 /// <summary>A batch of serialized rows (<see cref="RowBuffer"/> format) in a pooled array, owned by one reader.</summary>
 internal sealed class RowBatch : IDisposable

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
-namespace Transmog.Data.Flattening;
+namespace Transmog.Data.Python;
 
 /// <summary>
 /// Deterministic record ids identical to Python transmog's (2.x, <c>core/flattener.py</c>): for

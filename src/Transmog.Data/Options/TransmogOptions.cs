@@ -32,7 +32,7 @@ public sealed record TransmogOptions
     {
         get => _separator;
         init => _separator = string.IsNullOrEmpty(value)
-            ? throw new TransmogConfigurationException("Separator must be a non-empty string.")
+            ? throw new ArgumentException("Separator must be a non-empty string.")
             : value;
     }
 
@@ -43,7 +43,7 @@ public sealed record TransmogOptions
     public IdGeneration IdGeneration
     {
         get => _idGeneration;
-        init => _idGeneration = value ?? throw new TransmogConfigurationException("IdGeneration must not be null.");
+        init => _idGeneration = value ?? throw new ArgumentException("IdGeneration must not be null.");
     }
 
     /// <summary>The id column of every table. Default <c>_id</c>; under <see cref="IdGeneration.Natural"/> also the record field that holds the id.</summary>
@@ -128,7 +128,7 @@ public sealed record TransmogOptions
     {
         get;
         init => field = value is <= 0
-            ? throw new TransmogConfigurationException($"MaxInputBytes must be positive when set; got {value}.")
+            ? throw new ArgumentException($"MaxInputBytes must be positive when set; got {value}.")
             : value;
     }
 
@@ -185,7 +185,7 @@ public sealed record TransmogOptions
     /// <c>parquet</c>, <c>csv</c>, <c>simple</c>, <c>tolerant</c> (or <c>error-tolerant</c>); case and spaces ignored.
     /// </summary>
     /// <param name="name">The preset's name.</param>
-    /// <exception cref="TransmogConfigurationException">No preset has that name.</exception>
+    /// <exception cref="ArgumentException">No preset has that name.</exception>
     public static TransmogOptions FromPreset(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
@@ -197,7 +197,7 @@ public sealed record TransmogOptions
             "csv" => ForCsv(),
             "simple" => Simple(),
             "tolerant" or "error-tolerant" or "errortolerant" => ErrorTolerant(),
-            _ => throw new TransmogConfigurationException($"Unknown preset '{name}': use memory, performance, parquet, csv, simple or tolerant."),
+            _ => throw new ArgumentException($"Unknown preset '{name}': use memory, performance, parquet, csv, simple or tolerant."),
         };
     }
 
@@ -205,7 +205,7 @@ public sealed record TransmogOptions
     /// Checks the settings against each other (metadata columns distinct, the natural id field, the explicit
     /// schema). Every entry point calls it.
     /// </summary>
-    /// <exception cref="TransmogConfigurationException">A combination of settings is invalid.</exception>
+    /// <exception cref="ArgumentException">A combination of settings is invalid.</exception>
     public TransmogOptions Validate()
     {
         var names = new List<(string Option, string Name)> { (nameof(IdField), IdField), (nameof(ParentField), ParentField) };
@@ -230,7 +230,7 @@ public sealed record TransmogOptions
             {
                 if (string.Equals(names[i].Name, names[j].Name, StringComparison.Ordinal))
                 {
-                    throw new TransmogConfigurationException(
+                    throw new ArgumentException(
                         $"{names[i].Option} and {names[j].Option} are both '{names[i].Name}': metadata columns must be distinct.");
                 }
             }
@@ -242,15 +242,15 @@ public sealed record TransmogOptions
 
     private static string RequireName(string option, string? value) =>
         string.IsNullOrWhiteSpace(value)
-            ? throw new TransmogConfigurationException($"{option} must be a non-empty column name.")
+            ? throw new ArgumentException($"{option} must be a non-empty column name.")
             : value;
 
     private static int RequireRange(string option, int value, int min, int max) =>
         value < min || value > max
-            ? throw new TransmogConfigurationException($"{option} must be between {min} and {max}; got {value}.")
+            ? throw new ArgumentException($"{option} must be between {min} and {max}; got {value}.")
             : value;
 
-    private static TransmogConfigurationException Invalid<T>(string option, T value) =>
+    private static ArgumentException Invalid<T>(string option, T value) =>
         new($"{option} has no value {value}.");
 }
 

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 
-namespace Transmog.Data.Feeds;
+namespace Transmog.Data.Rows;
 
 /// <summary>
 /// Rows of one table serialized into a pooled byte buffer: the compact form rows take between the flattener and a

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Transmog.Data;
+namespace Transmog.Data.Rows;
 
 /// <summary>
 /// Parses the exact number text a cell holds as a <see cref="double"/>, the same value <see cref="double.Parse(ReadOnlySpan{byte}, NumberStyles, IFormatProvider?)"/>
