@@ -450,7 +450,7 @@ internal static class Measurement
         try
         {
             IReadOnlyList<string> files = JsonFlattener.FlattenStreamAsync(
-                input, output, name, format, options).GetAwaiter().GetResult();
+                input, output, name, format == OutputFormat.Csv ? new CsvFormatOptions() : new ParquetFormatOptions(), options).GetAwaiter().GetResult();
             run.Tables = files.Count;
             run.OutputBytes = files.Sum(f => new FileInfo(f).Length);
             run.Files = string.Join(", ", files.Select(f => $"{System.IO.Path.GetFileName(f)} {new FileInfo(f).Length / 1e6:F1} MB"));

@@ -10,9 +10,8 @@ IReadOnlyList<string> files = await JsonFlattener.FlattenStreamAsync(
     JsonInput.FromFile(input),
     outDirectory,
     name: "customers",
-    format: OutputFormat.Parquet,
-    options: TransmogOptions.ForParquet(),
-    formatOptions: new ParquetFormatOptions { Compression = ParquetCompression.Zstd });
+    format: new ParquetFormatOptions { Compression = ParquetCompression.Zstd },
+    options: TransmogOptions.ForParquet());
 foreach (string file in files)
 {
     Console.WriteLine($"{file} ({new FileInfo(file).Length} bytes)");

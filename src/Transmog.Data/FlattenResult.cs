@@ -12,16 +12,16 @@ public sealed class FlattenResult : IDisposable
     private readonly FlattenRun _run;
     private readonly Dictionary<string, FlattenedTable> _all;
 
-    internal FlattenResult(FlattenRun run, List<RejectedRecord> rejects)
+    internal FlattenResult(FlattenRun run)
     {
         _run = run;
-        Rejects = rejects;
+        Rejects = run.Rejects.Kept;
         _all = new Dictionary<string, FlattenedTable>(StringComparer.Ordinal);
         var list = new List<FlattenedTable>();
         foreach (var model in run.Tables)
         {
-            model.Public!.RowCount = model.RowCount;
-            var table = new FlattenedTable(run, model);
+            // The result's own descriptions carry the counts; the run's schema is not changed.
+            var table = new FlattenedTable(run, model, model.Public!.WithRowCount(model.RowCount));
             list.Add(table);
             _all.Add(table.Name, table);
         }
@@ -29,7 +29,7 @@ public sealed class FlattenResult : IDisposable
         AllTables = list;
         Main = list[0];
         Tables = list.Skip(1).ToDictionary(t => t.Name, StringComparer.Ordinal);
-        Schema = run.Schema;
+        Schema = new TransmogSchema(list.Select(t => t.Schema));
     }
 
     /// <summary>The entity name (the main table's name).</summary>
@@ -72,23 +72,21 @@ public sealed class FlattenResult : IDisposable
 
     /// <summary>Writes every non-empty table into <paramref name="outputDirectory"/> as <c>&lt;table&gt;.csv</c> or <c>.parquet</c>.</summary>
     /// <param name="outputDirectory">The directory (created if missing).</param>
-    /// <param name="format">CSV or Parquet.</param>
-    /// <param name="formatOptions">Settings matching <paramref name="format"/>.</param>
+    /// <param name="format">The file format and its settings: <see cref="CsvFormatOptions"/> (the default when <c>null</c>) or <see cref="ParquetFormatOptions"/>.</param>
     /// <returns>The paths written.</returns>
-    public IReadOnlyList<string> Save(string outputDirectory, OutputFormat format = OutputFormat.Csv, FormatOptions? formatOptions = null) =>
-        SaveAsync(outputDirectory, format, formatOptions).GetAwaiter().GetResult();
+    public IReadOnlyList<string> Save(string outputDirectory, FormatOptions? format = null) =>
+        SaveAsync(outputDirectory, format).GetAwaiter().GetResult();
 
     /// <inheritdoc cref="Save"/>
     /// <param name="outputDirectory">The directory (created if missing).</param>
-    /// <param name="format">CSV or Parquet.</param>
-    /// <param name="formatOptions">Settings matching <paramref name="format"/>.</param>
+    /// <param name="format">The file format and its settings: <see cref="CsvFormatOptions"/> (the default when <c>null</c>) or <see cref="ParquetFormatOptions"/>.</param>
     /// <param name="cancellationToken">Stops writing; no file is left looking complete.</param>
-    public async Task<IReadOnlyList<string>> SaveAsync(string outputDirectory, OutputFormat format = OutputFormat.Csv, FormatOptions? formatOptions = null, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<string>> SaveAsync(string outputDirectory, FormatOptions? format = null, CancellationToken cancellationToken = default)
     {
-        formatOptions = TableFileNames.Check(format, formatOptions);
+        FormatOptions formatOptions = TableFileNames.Check(format);
         Directory.CreateDirectory(outputDirectory);
         using var pending = new PendingFiles();
-        var names = new TableFileNames(format);
+        var names = new TableFileNames(formatOptions);
         foreach (FlattenedTable table in AllTables)
         {
             if (table.RowCount == 0)
@@ -99,7 +97,7 @@ public sealed class FlattenResult : IDisposable
             string temporary = pending.Add(SafeFileName.Inside(outputDirectory, names.For(table.Name)));
             using TransmogDataReader reader = table.CreateReader();
             await using var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
-            await JsonFlattener.WriteTableAsync(reader, stream, format, formatOptions, _run.Options, cancellationToken).ConfigureAwait(false);
+            await TableFiles.WriteTableAsync(reader, stream, formatOptions, _run.Options, cancellationToken).ConfigureAwait(false);
         }
 
         return pending.Commit();

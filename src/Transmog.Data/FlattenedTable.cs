@@ -10,24 +10,24 @@ public sealed class FlattenedTable
     private readonly FlattenRun _run;
     private readonly TableModel _model;
 
-    internal FlattenedTable(FlattenRun run, TableModel model)
+    internal FlattenedTable(FlattenRun run, TableModel model, TransmogTable schema)
     {
         _run = run;
         _model = model;
+        Schema = schema;
     }
 
     /// <summary>The table name.</summary>
     public string Name => _model.Name;
 
     /// <summary>The columns and their types.</summary>
-    public TransmogTable Schema => _model.Public!;
+    public TransmogTable Schema { get; }
 
     /// <summary>The number of rows.</summary>
     public long RowCount => _model.RowCount;
 
     /// <summary>A new forward-only reader over the rows.</summary>
-    public TransmogDataReader CreateReader() =>
-        new([JsonFlattener.ReaderTableOf(_run, _model)], _run.Timestamp, null, _run.Options.BatchSize);
+    public TransmogDataReader CreateReader() => TransmogDataReader.Over(_run, [_model], ownsRun: false);
 
     /// <summary>The rows as column-name → value dictionaries (nulls left out, as Python transmog's dicts do).</summary>
     public IEnumerable<IReadOnlyDictionary<string, object>> Rows

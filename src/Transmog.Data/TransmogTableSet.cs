@@ -1,7 +1,5 @@
-using Transmog.Data.Feeds;
 using Transmog.Data.Flattening;
 using Transmog.Data.Pipeline;
-using Transmog.Data.Rows;
 
 namespace Transmog.Data;
 
@@ -21,27 +19,20 @@ namespace Transmog.Data;
 /// </example>
 public sealed class TransmogTableSet : IDisposable
 {
-    private const int QueueCapacity = 4;
-
     private readonly FlattenRun _run;
     private readonly TableReadMode _mode;
-    private readonly string? _spillDirectory;
-    private readonly HashSet<int> _wanted;
-    private readonly List<RejectedRecord> _rejects = [];
     private readonly CancellationTokenSource _stop;
     private readonly HashSet<int> _opened = [];
     private TransmogDataReader? _current;
     private Task? _pump;
     private bool _disposed;
 
-    private TransmogTableSet(FlattenRun run, TableReadMode mode, HashSet<int> wanted, string? spillDirectory, CancellationTokenSource stop)
+    private TransmogTableSet(FlattenRun run, TableReadMode mode, CancellationTokenSource stop)
     {
         _run = run;
         _mode = mode;
-        _wanted = wanted;
-        _spillDirectory = spillDirectory;
         _stop = stop;
-        Tables = [.. run.Tables.Where(t => wanted.Contains(t.Index)).Select(t => t.Public!)];
+        Tables = [.. run.Plan.Wanted.Select(t => t.Public!)];
     }
 
     /// <summary>
@@ -59,52 +50,18 @@ public sealed class TransmogTableSet : IDisposable
     public static TransmogTableSet Open(JsonInput input, string name = "data", TransmogOptions? options = null, TableReadMode mode = TableReadMode.Sequential,
         IEnumerable<string>? tables = null, string? spillDirectory = null, CancellationToken cancellationToken = default)
     {
-        if (!Enum.IsDefined(mode))
-        {
-            throw new ArgumentException($"Unknown table read mode {mode}.");
-        }
-
-        if (mode == TableReadMode.Rescan && !input.CanReopen)
-        {
-            throw new ArgumentException($"TableReadMode.Rescan re-reads the input, but the {input.Description} input can be read once. Use Sequential.");
-        }
-
+        ArgumentNullException.ThrowIfNull(input);
+        TablePlan plan = TablePlan.ForReadMode(mode, tables?.ToArray(), spillDirectory);
         var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        HashSet<string>? names = tables is null ? null : new HashSet<string>(tables, StringComparer.OrdinalIgnoreCase);
-        var rejects = new List<RejectedRecord>();
-
-        // Except in Rescan mode, an exact scan keeps the wanted tables' rows in spill files as it goes: the input
-        // is parsed once and every reader reads its table's file (on any thread).
-        FlattenRun run = FlattenRun.Start(input, name, options, null, stop.Token,
-            mode == TableReadMode.Rescan ? null : t => names is null || names.Contains(t.Name) ? new StoreFeed(RowStore.SpillFile(spillDirectory)) : DiscardFeed.Instance,
-            rejects.Add);
         try
         {
-            var wanted = new HashSet<int>();
-            if (tables is null)
-            {
-                wanted.UnionWith(run.Tables.Select(t => t.Index));
-            }
-            else
-            {
-                foreach (string table in tables)
-                {
-                    wanted.Add(Find(run, table).Index);
-                }
-            }
-
-            var set = new TransmogTableSet(run, mode, wanted, spillDirectory, stop);
-            set._rejects.AddRange(rejects);
-            if (mode == TableReadMode.Concurrent && !run.RowsKept)
-            {
-                run.BeginData([.. run.Tables.Select(t => wanted.Contains(t.Index) ? (TableFeed)new QueueFeed(QueueCapacity, spillDirectory, stop.Token) : DiscardFeed.Instance)], set.Reject);
-            }
-
-            return set;
+            // Except in Rescan mode, an exact scan keeps the wanted tables' rows in spill files as it goes: the input
+            // is parsed once and every reader reads its table's file (on any thread).
+            FlattenRun run = FlattenRun.Open(input, name, options, plan, new RejectSink(keep: true), null, stop.Token);
+            return new TransmogTableSet(run, mode, stop);
         }
         catch
         {
-            run.Dispose();
             stop.Dispose();
             throw;
         }
@@ -119,17 +76,8 @@ public sealed class TransmogTableSet : IDisposable
     /// <summary>The run's timestamp.</summary>
     public DateTime Timestamp => _run.Timestamp;
 
-    /// <summary>Records rejected so far (under <see cref="RecoveryMode.Skip"/> or <see cref="SchemaDriftPolicy.Reject"/>).</summary>
-    public IReadOnlyList<RejectedRecord> Rejects
-    {
-        get
-        {
-            lock (_rejects)
-            {
-                return [.. _rejects];
-            }
-        }
-    }
+    /// <summary>Records rejected so far (under <see cref="RecoveryMode.Skip"/> or <see cref="RecoveryMode.Skip"/>).</summary>
+    public IReadOnlyList<RejectedRecord> Rejects => _run.Rejects.Snapshot();
 
     /// <summary>Opens the reader of one table. Each table can be read once.</summary>
     /// <param name="table">The table name (exact, then ignoring case).</param>
@@ -139,7 +87,7 @@ public sealed class TransmogTableSet : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         TableModel model = Find(_run, table);
-        if (!_wanted.Contains(model.Index))
+        if (!_run.Plan.Wants(model))
         {
             throw new ArgumentException($"Table '{model.Name}' was not among the tables asked for when the set was opened.");
         }
@@ -149,30 +97,18 @@ public sealed class TransmogTableSet : IDisposable
             throw new InvalidOperationException($"Table '{model.Name}' has been read already; each table can be read once.");
         }
 
-        switch (_mode)
+        if (_mode != TableReadMode.Concurrent)
         {
-            case TableReadMode.Sequential:
-                RequirePreviousClosed(model);
-                if (_opened.Count == 1 && !_run.RowsKept)
-                {
-                    // The first table read is served live; every other wanted table waits in a spill file.
-                    _run.BeginData([.. _run.Tables.Select(t =>
-                        t == model ? new LiveFeed()
-                        : _wanted.Contains(t.Index) ? new StoreFeed(RowStore.SpillFile(_spillDirectory))
-                        : (TableFeed)DiscardFeed.Instance)], Reject);
-                }
-
-                break;
-            case TableReadMode.Rescan:
-                RequirePreviousClosed(model);
-                _run.BeginData([.. _run.Tables.Select(t => t == model ? new LiveFeed() : (TableFeed)DiscardFeed.Instance)], _opened.Count == 1 ? Reject : null);
-                break;
-            case TableReadMode.Concurrent when !_run.RowsKept:
-                _pump ??= Task.Run(Pump);
-                break;
+            RequirePreviousClosed(model);
         }
 
-        _current = new TransmogDataReader([new ReaderTable(model.Public!, model.PublicToIndex, model.Columns.Count, () => _run.OpenSource(model))], _run.Timestamp, null, _run.Options.BatchSize);
+        _run.OpenTable(model, first: _opened.Count == 1);
+        if (_mode == TableReadMode.Concurrent && !_run.RowsKept)
+        {
+            _pump ??= _run.PumpInBackground();
+        }
+
+        _current = TransmogDataReader.Over(_run, [model], ownsRun: false);
         return _current;
     }
 
@@ -182,32 +118,6 @@ public sealed class TransmogTableSet : IDisposable
         {
             throw new InvalidOperationException(
                 $"Close the reader of table '{_current.Table.Name}' before opening '{next.Name}' ({_mode} mode reads one table after another; use TableReadMode.Concurrent to read tables at the same time).");
-        }
-    }
-
-    private void Pump()
-    {
-        try
-        {
-            _run.RunToEnd();
-        }
-        catch (Exception ex)
-        {
-            foreach (TableModel t in _run.Tables)
-            {
-                if (_run.FeedOf(t) is QueueFeed queue)
-                {
-                    queue.Fail(ex);
-                }
-            }
-        }
-    }
-
-    private void Reject(RejectedRecord reject)
-    {
-        lock (_rejects)
-        {
-            _rejects.Add(reject);
         }
     }
 

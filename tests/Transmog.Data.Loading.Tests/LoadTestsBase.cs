@@ -45,7 +45,7 @@ public abstract class LoadTestsBase
     public async Task Hostile_keys_exact_numbers_unicode_nulls_and_json_round_trip()
     {
         await using DbConnection connection = await NewDatabaseAsync();
-        TransmogOptions flatten = HashIds with { RealNumbers = RealNumberType.Decimal };
+        TransmogOptions flatten = HashIds with { RealNumbers = TransmogColumnType.Decimal };
         const string name = "hostile `t` \"x\" [y]";
         LoadResult result = await TransmogLoader.LoadAsync(JsonInput.FromString(TestData.HostileJson), connection, new LoadOptions { Name = name, Flatten = flatten, ForeignKeys = true });
 

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Microsoft.Data.SqlClient;
 using Transmog.Data.Loading.Writers;
 using DbDataReader = System.Data.Common.DbDataReader;
@@ -24,7 +23,7 @@ public sealed class SqlBulkCopyContractTests
     [MemberData(nameof(Inputs))]
     public void Every_table_reads_as_SqlBulkCopy_reads_it_with_name_mappings(string which)
     {
-        TransmogOptions options = which == "hostile" ? Options with { RealNumbers = RealNumberType.Decimal } : Options;
+        TransmogOptions options = which == "hostile" ? Options with { RealNumbers = TransmogColumnType.Decimal } : Options;
         var expected = TestData.Expected(Input(which), "data", options);
         using TransmogDataReader transmog = JsonFlattener.OpenReader(Input(which), "data", null, options);
         IReadOnlyList<TableNames> names = TableNames.For(transmog.Tables, Dialect.SqlServer);
@@ -111,7 +110,7 @@ public sealed class SqlBulkCopyContractTests
     public void A_decimal_that_DECIMAL_38_10_would_round_is_an_error_not_a_silent_change()
     {
         using TransmogDataReader transmog = JsonFlattener.OpenReader(
-            JsonInput.FromString("""{"p": 0.12345678901}"""), "d", null, new TransmogOptions { RealNumbers = RealNumberType.Decimal });
+            JsonInput.FromString("""{"p": 0.12345678901}"""), "d", null, new TransmogOptions { RealNumbers = TransmogColumnType.Decimal });
         DbDataReader reader = MappedValueReader.ForSqlServer(transmog);
         Assert.True(reader.Read());
         TransmogException error = Assert.Throws<TransmogException>(() => reader.GetValue(0));

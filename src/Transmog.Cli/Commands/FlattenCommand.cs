@@ -24,15 +24,20 @@ internal static class FlattenCommand
         {
             string inputPath = parsed.GetValue(settings.Input)!;
             JsonInput input = FlattenSettings.OpenInput(inputPath);
-            OutputFormat outputFormat = FlattenSettings.ParseEnum<OutputFormat>("--format", parsed.GetValue(format)!);
+            bool csv = parsed.GetValue(format)!.ToLowerInvariant() switch
+            {
+                "csv" => true,
+                "parquet" => false,
+                string other => throw new ArgumentException($"--format must be one of csv, parquet, not '{other}'."),
+            };
             TransmogOptions options = settings.ToOptions(parsed, TransmogOptions.ForMemory());
-            FormatOptions formatOptions = outputFormat == OutputFormat.Csv
+            FormatOptions formatOptions = csv
                 ? new CsvFormatOptions()
                 : new ParquetFormatOptions
                 {
                     Compression = parsed.GetValue(compression) is { } c ? FlattenSettings.ParseEnum<ParquetCompression>("--compression", c) : ParquetCompression.Snappy,
                 };
-            if (outputFormat == OutputFormat.Csv && parsed.GetValue(compression) is not null)
+            if (csv && parsed.GetValue(compression) is not null)
             {
                 throw new ArgumentException("--compression applies to --format parquet only.");
             }
@@ -44,11 +49,11 @@ internal static class FlattenCommand
             if (showBar)
             {
                 paths = await WithProgressBarAsync(input, (progress) =>
-                    JsonFlattener.FlattenStreamAsync(input, directory, name, outputFormat, options, formatOptions, progress, cancellationToken)).ConfigureAwait(false);
+                    JsonFlattener.FlattenStreamAsync(input, directory, name, formatOptions, options, progress, cancellationToken)).ConfigureAwait(false);
             }
             else
             {
-                paths = await JsonFlattener.FlattenStreamAsync(input, directory, name, outputFormat, options, formatOptions, null, cancellationToken).ConfigureAwait(false);
+                paths = await JsonFlattener.FlattenStreamAsync(input, directory, name, formatOptions, options, null, cancellationToken).ConfigureAwait(false);
             }
 
             foreach (string path in paths)
@@ -74,9 +79,9 @@ internal static class FlattenCommand
                 ProgressTask flatten = context.AddTask("flatten", maxValue: total);
                 var progress = new Progress<FlattenProgress>(p =>
                 {
-                    ProgressTask task = p.Phase == "scan" ? scan : flatten;
+                    ProgressTask task = p.Phase == FlattenPhase.Scan ? scan : flatten;
                     task.Value = Math.Min(total, p.BytesRead);
-                    if (p.Phase != "scan")
+                    if (p.Phase != FlattenPhase.Scan)
                     {
                         scan.Value = total;
                     }

@@ -9,7 +9,7 @@ namespace Transmog.Data;
 /// sends a bare word as a stored procedure); <c>*</c> or empty text reads all tables as consecutive result sets
 /// (main first, then children in first-seen order).
 /// </summary>
-public sealed class TransmogCommand : DbCommand
+internal sealed class TransmogCommand : DbCommand
 {
     private readonly TransmogParameterCollection _parameters = new();
     private TransmogConnection? _connection;
@@ -93,7 +93,7 @@ public sealed class TransmogCommand : DbCommand
         connection.RequireOpen();
         string text = CommandText.Trim();
         string? table = text.Length == 0 || text == "*" ? null : Unquote(text);
-        TransmogDataReader reader = JsonFlattener.OpenReader(connection.Input(), connection.Database, table, connection.Options);
+        TransmogDataReader reader = TransmogDataReader.Open(connection.Input(), connection.Database, table, connection.Options);
         if (behavior.HasFlag(CommandBehavior.CloseConnection))
         {
             reader.Closed += connection.Close;

@@ -1,6 +1,7 @@
 using System.Data;
 using System.Data.Common;
 using System.Diagnostics.CodeAnalysis;
+using Transmog.Data.Pipeline;
 
 namespace Transmog.Data;
 
@@ -117,7 +118,7 @@ public sealed class TransmogConnection : DbConnection
     public TransmogSchema GetTransmogSchema()
     {
         RequireOpen();
-        return _schema ??= JsonFlattener.ReadSchema(Input(), _settings.Name, Options);
+        return _schema ??= FlattenRun.ReadSchema(Input(), _settings.Name, Options, CancellationToken.None);
     }
 
     /// <summary>

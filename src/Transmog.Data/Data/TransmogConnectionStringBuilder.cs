@@ -120,24 +120,96 @@ public sealed class TransmogConnectionStringBuilder : DbConnectionStringBuilder
     public TransmogOptions ToOptions()
     {
         TransmogOptions options = Get("Preset") is { } preset ? TransmogOptions.FromPreset(preset) : new TransmogOptions();
-        if (Get("Array Mode") is not null) options = options with { ArrayMode = ArrayMode };
-        if (Get("Id Generation") is { } ids) options = options with { IdGeneration = Data.IdGeneration.Parse(ids) };
-        if (Get("Id Field") is not null) options = options with { IdField = IdField };
-        if (Get("Parent Field") is not null) options = options with { ParentField = ParentField };
-        if (Get("Time Field") is { } time) options = options with { TimeField = time.Length == 0 || time.Equals("none", StringComparison.OrdinalIgnoreCase) ? null : time };
-        if (Get("Include Nulls") is not null) options = options with { IncludeNulls = IncludeNulls };
-        if (Get("Stringify") is not null) options = options with { StringifyValues = Stringify };
-        if (Get("Max Depth") is not null) options = options with { MaxDepth = MaxDepth };
-        if (Get("Batch Size") is not null) options = options with { BatchSize = BatchSize };
-        if (Int("Cache Size") is { } cache) options = options with { CacheSize = cache };
-        if (Get("Separator") is { } separator) options = options with { Separator = separator };
-        if (Get("Recovery Mode") is not null) options = options with { RecoveryMode = RecoveryMode };
-        if (Get("Schema Inference") is not null) options = options with { SchemaInference = SchemaInference };
-        if (Int("Inference Window") is { } window) options = options with { InferenceWindow = window };
-        if (Enum<RealNumberType>("Real Numbers") is { } reals) options = options with { RealNumbers = reals };
-        if (Bool("Array Index") is { } index) options = options with { IncludeArrayIndex = index };
-        if (Bool("Root Id") is { } root) options = options with { IncludeRootId = root };
-        if (Int("Max Degree Of Parallelism") is { } threads and not 0) options = options with { MaxDegreeOfParallelism = threads };
+        if (Get("Array Mode") is not null)
+        {
+            options = options with { ArrayMode = ArrayMode };
+        }
+
+        if (Get("Id Generation") is { } ids)
+        {
+            options = options with { IdGeneration = Data.IdGeneration.Parse(ids) };
+        }
+
+        if (Get("Id Field") is not null)
+        {
+            options = options with { IdField = IdField };
+        }
+
+        if (Get("Parent Field") is not null)
+        {
+            options = options with { ParentField = ParentField };
+        }
+
+        if (Get("Time Field") is { } time)
+        {
+            options = options with { TimeField = time.Length == 0 || time.Equals("none", StringComparison.OrdinalIgnoreCase) ? null : time };
+        }
+
+        if (Get("Include Nulls") is not null)
+        {
+            options = options with { IncludeNulls = IncludeNulls };
+        }
+
+        if (Get("Stringify") is not null)
+        {
+            options = options with { StringifyValues = Stringify };
+        }
+
+        if (Get("Max Depth") is not null)
+        {
+            options = options with { MaxDepth = MaxDepth };
+        }
+
+        if (Get("Batch Size") is not null)
+        {
+            options = options with { BatchSize = BatchSize };
+        }
+
+        if (Int("Cache Size") is { } cache)
+        {
+            options = options with { CacheSize = cache };
+        }
+
+        if (Get("Separator") is { } separator)
+        {
+            options = options with { Separator = separator };
+        }
+
+        if (Get("Recovery Mode") is not null)
+        {
+            options = options with { RecoveryMode = RecoveryMode };
+        }
+
+        if (Get("Schema Inference") is not null)
+        {
+            options = options with { SchemaInference = SchemaInference };
+        }
+
+        if (Int("Inference Window") is { } window)
+        {
+            options = options with { InferenceWindow = window };
+        }
+
+        if (Enum<TransmogColumnType>("Real Numbers") is { } reals)
+        {
+            options = options with { RealNumbers = reals };
+        }
+
+        if (Bool("Array Index") is { } index)
+        {
+            options = options with { IncludeArrayIndex = index };
+        }
+
+        if (Bool("Root Id") is { } root)
+        {
+            options = options with { IncludeRootId = root };
+        }
+
+        if (Int("Max Degree Of Parallelism") is { } threads and not 0)
+        {
+            options = options with { MaxDegreeOfParallelism = threads };
+        }
+
         return options.Validate();
     }
 

@@ -76,7 +76,7 @@ public sealed partial class TransmogDataReader : IDbColumnSchemaGenerator
 }
 
 /// <summary>A column of a flattened table as ADO.NET's <see cref="DbColumn"/>.</summary>
-public sealed class TransmogDbColumn : DbColumn
+internal sealed class TransmogDbColumn : DbColumn
 {
     internal TransmogDbColumn(TransmogTable table, TransmogColumn column)
     {

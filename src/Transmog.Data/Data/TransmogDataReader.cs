@@ -1,6 +1,7 @@
-using System.Buffers.Binary;
 using System.Collections;
 using System.Data.Common;
+using Transmog.Data.Flattening;
+using Transmog.Data.Pipeline;
 using Transmog.Data.Rows;
 
 namespace Transmog.Data;
@@ -24,7 +25,7 @@ public sealed partial class TransmogDataReader : DbDataReader
     private int _tableIndex;
     private ReaderTable _table;
     private IRowSource? _source;
-    private RowBatch _batch;
+    private readonly RowBatch _batch;
     private bool _batchLoaded;
     private bool _exhausted;
     private int _position;
@@ -52,6 +53,35 @@ public sealed partial class TransmogDataReader : DbDataReader
         OpenTable();
     }
 
+    /// <summary>
+    /// Opens a reader over one table (the others discarded) or, when <paramref name="table"/> is <c>null</c>, over all
+    /// tables as result sets; the reader owns the run. For <see cref="JsonFlattener.OpenReader"/> and commands.
+    /// </summary>
+    internal static TransmogDataReader Open(JsonInput input, string name, string? table, TransmogOptions? options)
+    {
+        TablePlan plan = table is null ? TablePlan.ResultSets() : TablePlan.OneTable(table);
+        FlattenRun run = FlattenRun.Open(input, name, options, plan, new RejectSink(keep: true));
+        try
+        {
+            return Over(run, plan.Wanted, ownsRun: true);
+        }
+        catch
+        {
+            run.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A reader over tables of a run, their rows from the feeds the run's plan gave them.</summary>
+    /// <param name="run">The run.</param>
+    /// <param name="tables">The tables, in result-set order.</param>
+    /// <param name="ownsRun">Whether closing the reader ends the run (and the reader reports its rejects).</param>
+    internal static TransmogDataReader Over(FlattenRun run, IEnumerable<TableModel> tables, bool ownsRun) =>
+        new([.. tables.Select(t => new ReaderTable(t.Public!, t.PublicToIndex, t.Columns.Count, () => run.OpenSource(t)))], run.Timestamp, ownsRun ? run : null, run.BatchSize)
+        {
+            RejectSink = ownsRun ? run.Rejects : null,
+        };
+
     /// <summary>How <c>_timestamp</c> is written as text.</summary>
     public const string TimestampFormat = "yyyy-MM-dd HH:mm:ss.ffffff";
 
@@ -74,14 +104,14 @@ public sealed partial class TransmogDataReader : DbDataReader
     public long RowsRead { get; private set; }
 
     /// <summary>
-    /// The records rejected so far under <see cref="RecoveryMode.Skip"/> or <see cref="SchemaDriftPolicy.Reject"/>,
+    /// The records rejected so far under <see cref="RecoveryMode.Skip"/> or <see cref="RecoveryMode.Skip"/>,
     /// each with its position, error and raw text, for a reader opened by <see cref="JsonFlattener.OpenReader"/> or a
     /// <see cref="TransmogCommand"/>. Complete once <see cref="Read"/> has returned <c>false</c> for the last table.
     /// </summary>
-    public IReadOnlyList<RejectedRecord> Rejects => RejectsList ?? (IReadOnlyList<RejectedRecord>)[];
+    public IReadOnlyList<RejectedRecord> Rejects => RejectSink?.Kept ?? (IReadOnlyList<RejectedRecord>)[];
 
     /// <summary>Where the run that feeds this reader puts its rejects.</summary>
-    internal List<RejectedRecord>? RejectsList { get; init; }
+    internal RejectSink? RejectSink { get; init; }
 
     /// <inheritdoc />
     public override int FieldCount => _table.Table.Columns.Count;
@@ -235,25 +265,7 @@ public sealed partial class TransmogDataReader : DbDataReader
 
     private void ParseRow()
     {
-        ReadOnlySpan<byte> data = _batch.Data.AsSpan(0, _batch.Length);
-        int length = BinaryPrimitives.ReadInt32LittleEndian(data[_position..]);
-        int p = _position + 4;
-        int end = p + length;
-        int stamp = ++_rowStamp;
-        while (p < end)
-        {
-            int column = RowBuffer.ReadVarint(data, ref p);
-            CellKind kind = (CellKind)data[p++];
-            int cellLength = RowBuffer.ReadVarint(data, ref p);
-            if (column < _cells.Length)
-            {
-                _cells[column] = new CellSlot(p, cellLength, stamp, kind);
-            }
-
-            p += cellLength;
-        }
-
-        _position = end;
+        RowDecoder.ReadRow(_batch.Data.AsSpan(0, _batch.Length), ref _position, _cells, ++_rowStamp);
         _rowInBatch++;
         RowsRead++;
         _onRow = true;
@@ -284,6 +296,3 @@ internal sealed class ReaderTable(TransmogTable table, int[] publicToIndex, int 
 
     public Func<IRowSource> OpenSource { get; } = openSource;
 }
-
-/// <summary>Where one cell of the current row is in the batch; a stamp other than the row's means null (not written).</summary>
-internal readonly record struct CellSlot(int Offset, int Length, int Stamp, CellKind Kind);

@@ -5,7 +5,7 @@ using System.Diagnostics.CodeAnalysis;
 namespace Transmog.Data;
 
 /// <summary>A command parameter. Table commands take none; the type exists so that generic ADO.NET code works.</summary>
-public sealed class TransmogParameter : DbParameter
+internal sealed class TransmogParameter : DbParameter
 {
     /// <inheritdoc />
     public override DbType DbType { get; set; } = DbType.String;
@@ -38,7 +38,7 @@ public sealed class TransmogParameter : DbParameter
 }
 
 /// <summary>The parameters of a <see cref="TransmogCommand"/>.</summary>
-public sealed class TransmogParameterCollection : DbParameterCollection
+internal sealed class TransmogParameterCollection : DbParameterCollection
 {
     private readonly List<DbParameter> _items = [];
 

@@ -6,7 +6,7 @@ namespace Transmog.Data;
 /// <param name="ByteOffset">0-based byte offset in the (decompressed) input.</param>
 /// <param name="RecordNumber">1-based number of the record, or 0 when the problem is outside any record.</param>
 /// <param name="JsonPath">The JSON path, such as <c>$[3].orders[0].price</c>.</param>
-public readonly record struct SourcePosition(long Line, long Column, long ByteOffset, long RecordNumber, string JsonPath)
+internal readonly record struct SourcePosition(long Line, long Column, long ByteOffset, long RecordNumber, string JsonPath)
 {
     /// <inheritdoc />
     public override string ToString() =>

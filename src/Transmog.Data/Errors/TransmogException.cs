@@ -42,8 +42,17 @@ public class TransmogInputException : TransmogException
     /// <summary>What is wrong, without the position.</summary>
     public string Reason { get; }
 
-    /// <summary>Where in the input the problem is.</summary>
-    public SourcePosition Position { get; }
+    /// <summary>Where in the input.</summary>
+    internal SourcePosition Position { get; }
+
+    /// <summary>The 1-based number of the record, or 0 when the problem is outside any record.</summary>
+    public long RecordNumber => Position.RecordNumber;
+
+    /// <summary>The table a record read after the schema was fixed does not fit (schema drift); otherwise <c>null</c>.</summary>
+    public virtual string? Table => null;
+
+    /// <summary>The column that is new or whose type does not fit (schema drift); otherwise <c>null</c>.</summary>
+    public virtual string? ColumnName => null;
 
     /// <summary>The 1-based line of the problem.</summary>
     public long Line => Position.Line;
@@ -60,9 +69,9 @@ public class TransmogInputException : TransmogException
 
 /// <summary>
 /// A record read after the schema was fixed (inference window, explicit schema) does not fit it, and
-/// <see cref="SchemaDriftPolicy.Error"/> is in force.
+/// <see cref="RecoveryMode.Strict"/> is in force.
 /// </summary>
-public sealed class TransmogSchemaDriftException : TransmogInputException
+internal sealed class TransmogSchemaDriftException : TransmogInputException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="reason">What does not fit.</param>
@@ -72,13 +81,16 @@ public sealed class TransmogSchemaDriftException : TransmogInputException
     internal TransmogSchemaDriftException(string reason, SourcePosition position, string table, string column)
         : base(reason, position)
     {
-        Table = table;
-        ColumnName = column;
+        _table = table;
+        _column = column;
     }
 
+    private readonly string _table;
+    private readonly string _column;
+
     /// <summary>The table the record does not fit.</summary>
-    public string Table { get; }
+    public override string Table => _table;
 
     /// <summary>The column that is new or whose type does not fit.</summary>
-    public string ColumnName { get; }
+    public override string ColumnName => _column;
 }

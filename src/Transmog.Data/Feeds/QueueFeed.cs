@@ -1,5 +1,4 @@
 using Transmog.Data.Flattening;
-using Transmog.Data.Pipeline;
 using Transmog.Data.Rows;
 
 namespace Transmog.Data.Feeds;
@@ -110,7 +109,7 @@ internal sealed class QueueFeed : TableFeed
         table.Rows.ClearCommitted();
     }
 
-    public override IRowSource OpenSource(FlattenRun run, TableModel table) => new Source(this);
+    public override IRowSource OpenSource(IRowPump run, TableModel table) => new Source(this);
 
     public override void Dispose()
     {

@@ -1,5 +1,4 @@
 using Transmog.Data.Flattening;
-using Transmog.Data.Pipeline;
 using Transmog.Data.Rows;
 
 namespace Transmog.Data.Feeds;
@@ -17,7 +16,7 @@ internal abstract class TableFeed : IDisposable
     public abstract void OnEnd(TableModel table);
 
     /// <summary>The rows for this table's reader.</summary>
-    public abstract IRowSource OpenSource(FlattenRun run, TableModel table);
+    public abstract IRowSource OpenSource(IRowPump run, TableModel table);
 
     public virtual void Dispose()
     {
@@ -33,7 +32,7 @@ internal sealed class DiscardFeed : TableFeed
 
     public override void OnEnd(TableModel table) => table.Rows.ClearCommitted();
 
-    public override IRowSource OpenSource(FlattenRun run, TableModel table) =>
+    public override IRowSource OpenSource(IRowPump run, TableModel table) =>
         throw new InvalidOperationException($"Table '{table.Name}' is not read in this pass.");
 }
 
@@ -49,13 +48,13 @@ internal sealed class LiveFeed : TableFeed
     {
     }
 
-    public override IRowSource OpenSource(FlattenRun run, TableModel table) => new LiveSource(run, table);
+    public override IRowSource OpenSource(IRowPump run, TableModel table) => new LiveSource(run, table);
 
-    private sealed class LiveSource(FlattenRun run, TableModel table) : IRowSource
+    private sealed class LiveSource(IRowPump run, TableModel table) : IRowSource
     {
         public bool TryFill(RowBatch batch)
         {
-            int batchSize = run.Options.BatchSize;
+            int batchSize = run.BatchSize;
             while (table.Rows.CommittedRows < batchSize && run.Advance())
             {
             }
@@ -97,7 +96,7 @@ internal sealed class StoreFeed(RowStore store) : TableFeed
         table.Rows.ClearCommitted();
     }
 
-    public override IRowSource OpenSource(FlattenRun run, TableModel table)
+    public override IRowSource OpenSource(IRowPump run, TableModel table)
     {
         if (!run.Ended)
         {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Transmog.Data.Input;
 
 namespace Transmog.Data.Flattening;
@@ -81,26 +80,15 @@ internal sealed class FlattenPass : IFlattenPass
     {
         Records++;
         _touched.Clear();
-        try
+        if (RecordOutcome.Flatten(_flattener, record) is { } error)
         {
-            _flattener.Flatten(record);
-        }
-        catch (Exception ex) when (IsRecordError(ex))
-        {
-            _flattener.RollBackRecord();
-            TransmogInputException error = ToInputError(ex, record);
-            if (!IsRejected(error, _options))
+            if (!RecordOutcome.IsRejected(error, _options))
             {
-                if (ReferenceEquals(error, ex))
-                {
-                    throw;
-                }
-
-                throw error;
+                RecordOutcome.Throw(error);
             }
 
             Rejected++;
-            _onReject?.Invoke(new RejectedRecord(error.Position, error.Reason, record.Utf8.Span));
+            _onReject?.Invoke(RecordOutcome.Reject(error, record));
             return;
         }
 
@@ -119,30 +107,6 @@ internal sealed class FlattenPass : IFlattenPass
             _touched.Add(t.Model);
         }
     }
-
-    /// <summary>Whether flattening a record failed because of the record (not because of a bug or the machine).</summary>
-    internal static bool IsRecordError(Exception ex) => ex is TransmogInputException or FormatException || IsJsonTextError(ex);
-
-    /// <summary>A record error (see <see cref="IsRecordError"/>) as the input error that names the record.</summary>
-    internal static TransmogInputException ToInputError(Exception ex, in RawRecord record) =>
-        ex as TransmogInputException
-        ?? (ex is FormatException
-            ? new TransmogInputException("Cannot compute the record's id: " + ex.Message, record.Position, ex)
-            : new TransmogInputException("Invalid text in the record (invalid UTF-8 or a lone surrogate escape?): " + ex.Message.TrimEnd('.'), record.Position, ex));
-
-    /// <summary>Whether the options reject a record with this error (and go on) rather than stop.</summary>
-    internal static bool IsRejected(TransmogInputException error, TransmogOptions options) =>
-        error is TransmogSchemaDriftException
-            ? options.SchemaDrift == SchemaDriftPolicy.Reject
-            : options.RecoveryMode == RecoveryMode.Skip;
-
-    /// <summary>
-    /// System.Text.Json throws <see cref="InvalidOperationException"/> (not <see cref="JsonException"/>) when text
-    /// that passed its syntax check cannot be decoded: invalid UTF-8 or an escaped lone surrogate in a property name.
-    /// That is bad input, not a bug: it becomes an input error at the record (and a reject under Skip).
-    /// </summary>
-    private static bool IsJsonTextError(Exception ex) =>
-        ex is InvalidOperationException && ex.TargetSite?.DeclaringType?.Assembly == typeof(JsonException).Assembly;
 
     private void TakeReaderRejects()
     {

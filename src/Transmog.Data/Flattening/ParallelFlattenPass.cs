@@ -294,21 +294,15 @@ internal sealed class ParallelFlattenPass : IFlattenPass
                 }
 
                 RawRecord record = chunk.Record(i);
-                try
+                if (RecordOutcome.Flatten(flattener, record) is { } error)
                 {
-                    flattener.Flatten(record);
-                }
-                catch (Exception ex) when (FlattenPass.IsRecordError(ex))
-                {
-                    flattener.RollBackRecord();
-                    TransmogInputException error = FlattenPass.ToInputError(ex, record);
-                    if (!FlattenPass.IsRejected(error, _options))
+                    if (!RecordOutcome.IsRejected(error, _options))
                     {
                         chunk.Fail(i, ExceptionDispatchInfo.Capture(error));
                         return;
                     }
 
-                    chunk.Rejects.Add((i, new RejectedRecord(error.Position, error.Reason, record.Utf8.Span)));
+                    chunk.Rejects.Add((i, RecordOutcome.Reject(error, record)));
                     continue;
                 }
 

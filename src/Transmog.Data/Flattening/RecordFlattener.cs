@@ -3,8 +3,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
 using Transmog.Data.Input;
-using Transmog.Data.Schema;
 using Transmog.Data.Rows;
+using Transmog.Data.Schema;
 
 namespace Transmog.Data.Flattening;
 
@@ -58,7 +58,7 @@ internal sealed class RecordFlattener
         _ids = ids;
         _natural = options.IdGeneration.Kind == IdGenerationKind.Natural;
         _hashIds = options.IdGeneration.Kind is IdGenerationKind.Hash or IdGenerationKind.Fields;
-        _checkDecimal = options.RealNumbers == RealNumberType.Decimal
+        _checkDecimal = options.RealNumbers == TransmogColumnType.Decimal
             || (options.Schema?.Tables.Any(t => t.Columns.Any(c => c.Type == TransmogColumnType.Decimal)) ?? false);
         _idFieldUtf8 = Encoding.UTF8.GetBytes(options.IdField);
         _documentOptions = documentOptions;
@@ -226,12 +226,28 @@ internal sealed class RecordFlattener
         return false;
     }
 
+    /// <summary>
+    /// An escaped string's text. System.Text.Json throws <see cref="InvalidOperationException"/> for text it cannot
+    /// decode (an escaped lone surrogate): that is bad input, reported as a format error of the id.
+    /// </summary>
+    private static string Unescaped(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new FormatException("Invalid string: " + RecordReader.FirstSentence(ex.Message), ex);
+        }
+    }
+
     private static RowId? NaturalId(ref Utf8JsonReader reader)
     {
         switch (reader.TokenType)
         {
             case JsonTokenType.String when reader.ValueSpan.Length > 0:
-                return new RowId(CellKind.String, reader.ValueIsEscaped ? Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan.ToArray());
+                return new RowId(CellKind.String, reader.ValueIsEscaped ? Encoding.UTF8.GetBytes(Unescaped(ref reader)) : reader.ValueSpan.ToArray());
             case JsonTokenType.Number:
                 return new RowId(CellKind.Number, reader.ValueSpan.ToArray());
             case JsonTokenType.True:
@@ -649,14 +665,14 @@ internal sealed class RecordFlattener
     private ColumnModel Resolve(TableTarget target, PathNode node, long at, bool isId)
     {
         ColumnModel column = node.Column ?? Column(target.Model, node, at, isId);
-        if (!target.Stamp(column.Index) && _options.ColumnConflicts == ColumnConflictResolution.Error)
+        if (!target.Stamp(column.Index) && !_options.LastWriteWins)
         {
             TableModel table = target.Model;
             string second = PathAt(at);
             string first = FirstPathProducing(column.Name, second) ?? "?";
             throw ErrorAt(at,
                 $"Two paths of one record produce column '{column.Name}' of table '{table.Name}': '{first}' and '{second}'. " +
-                "Set ColumnConflicts = LastWins to keep the last value, or choose another Separator");
+                "Set LastWriteWins to keep the last value, or choose another Separator");
         }
 
         return column;
@@ -873,13 +889,26 @@ internal sealed class RecordFlattener
         }
     }
 
+    private static string DescribeString(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return "\"" + reader.GetString() + "\"";
+        }
+        catch (InvalidOperationException)
+        {
+            // Text that cannot be decoded is described, not decoded.
+            return "a string";
+        }
+    }
+
     private string DescribeAt(long at)
     {
         var reader = new Utf8JsonReader(_record.Utf8.Span[(int)at..], new JsonReaderOptions { AllowMultipleValues = true });
         reader.Read();
         return reader.TokenType switch
         {
-            JsonTokenType.String => "\"" + reader.GetString() + "\"",
+            JsonTokenType.String => DescribeString(ref reader),
             _ => RecordReader.Describe(reader.TokenType),
         };
     }

@@ -1,5 +1,5 @@
-using Transmog.Data.Schema;
 using Transmog.Data.Rows;
+using Transmog.Data.Schema;
 
 namespace Transmog.Data.Flattening;
 
@@ -65,7 +65,7 @@ internal sealed class TableModel : IDisposable
     }
 
     /// <summary>Fixes the column order and types: data columns in first-seen order, then the metadata columns.</summary>
-    public void Freeze(RealNumberType reals)
+    public void Freeze(TransmogColumnType reals, bool countsKnown)
     {
         var ordered = new List<ColumnModel>(Columns.Count);
         foreach (ColumnModel c in Columns)
@@ -93,11 +93,11 @@ internal sealed class TableModel : IDisposable
         {
             ColumnModel c = ordered[i];
             c.FixedType ??= TypeInference.Resolve(c.Seen, reals);
-            columns.Add(new TransmogColumn(c.Name, c.FixedType.Value, c.Role) { MaxLength = c.MaxLength });
+            columns.Add(new TransmogColumn(c.Name, c.FixedType.Value, c.Role, columns.Count, c.MaxLength));
             PublicToIndex[i] = c.Index;
         }
 
-        Public = new TransmogTable(Name, columns, Parent?.Name) { RowCount = RowCount };
+        Public = new TransmogTable(Name, columns, Parent?.Name, countsKnown ? RowCount : null);
         Frozen = true;
     }
 

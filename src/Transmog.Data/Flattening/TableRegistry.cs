@@ -78,11 +78,13 @@ internal sealed class TableRegistry : IDisposable
     }
 
     /// <summary>Fixes every table's columns and types.</summary>
-    public TransmogSchema Freeze()
+    /// <summary>Fixes the schema and publishes it (immutable from now on).</summary>
+    /// <param name="countsKnown">Whether the rows counted so far are the input's (an exact scan), not a window's.</param>
+    public TransmogSchema Freeze(bool countsKnown)
     {
         foreach (TableModel t in Tables)
         {
-            t.Freeze(_options.RealNumbers);
+            t.Freeze(_options.RealNumbers, countsKnown);
         }
 
         Frozen = true;
@@ -121,7 +123,7 @@ internal sealed class TableRegistry : IDisposable
             }
         }
 
-        registry.Freeze();
+        registry.Freeze(countsKnown: false);
         return registry;
     }
 

@@ -1,6 +1,6 @@
 using System.Text;
-using Transmog.Data.Input;
 using System.Text.Json;
+using Transmog.Data.Input;
 
 namespace Transmog.Data;
 

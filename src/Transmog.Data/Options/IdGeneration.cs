@@ -1,7 +1,7 @@
 namespace Transmog.Data;
 
 /// <summary>The kinds of <see cref="IdGeneration"/>.</summary>
-public enum IdGenerationKind
+internal enum IdGenerationKind
 {
     /// <summary>A new UUID per row (stable across the passes of one run).</summary>
     Random = 0,
@@ -80,7 +80,7 @@ public sealed class IdGeneration : IEquatable<IdGeneration>
     }
 
     /// <summary>Which strategy this is.</summary>
-    public IdGenerationKind Kind { get; }
+    internal IdGenerationKind Kind { get; }
 
     /// <summary>The fields of a <see cref="IdGenerationKind.Fields"/> strategy; empty otherwise.</summary>
     public IReadOnlyList<string> FieldNames { get; }

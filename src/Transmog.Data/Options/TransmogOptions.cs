@@ -92,8 +92,12 @@ public sealed record TransmogOptions
     /// <summary>What happens to a bad record. Default <see cref="RecoveryMode.Strict"/>.</summary>
     public RecoveryMode RecoveryMode { get; init => field = Enum.IsDefined(value) ? value : throw Invalid(nameof(RecoveryMode), value); }
 
-    /// <summary>What happens when two paths of one record produce one column name. Default <see cref="ColumnConflictResolution.Error"/>.</summary>
-    public ColumnConflictResolution ColumnConflicts { get; init => field = Enum.IsDefined(value) ? value : throw Invalid(nameof(ColumnConflicts), value); }
+    /// <summary>
+    /// When two paths of one record produce one column name (<c>{"a_b":1,"a":{"b":2}}</c> with the default
+    /// separator), the value met last in document order wins and the earlier one is dropped, as Python transmog does.
+    /// Default <c>false</c>: stop with an error naming both paths, since keeping the last value loses data.
+    /// </summary>
+    public bool LastWriteWins { get; init; }
 
     /// <summary>Adds <c>_array_index</c>, the 0-based position of a child row's item in its array. Default <c>false</c>.</summary>
     public bool IncludeArrayIndex { get; init; }
@@ -101,8 +105,16 @@ public sealed record TransmogOptions
     /// <summary>Adds <c>_root_id</c>, the id of the root record, to every child row. Default <c>false</c>.</summary>
     public bool IncludeRootId { get; init; }
 
-    /// <summary>The CLR type of numbers with a fraction or exponent. Default <see cref="RealNumberType.Double"/>.</summary>
-    public RealNumberType RealNumbers { get; init => field = Enum.IsDefined(value) ? value : throw Invalid(nameof(RealNumbers), value); }
+    /// <summary>
+    /// The column type of numbers with a fraction or exponent: <see cref="TransmogColumnType.Double"/> (the default;
+    /// numbers beyond its range are kept as their exact text) or <see cref="TransmogColumnType.Decimal"/> (numbers that
+    /// do not fit exactly are kept as their exact text).
+    /// </summary>
+    public TransmogColumnType RealNumbers
+    {
+        get;
+        init => field = value is TransmogColumnType.Double or TransmogColumnType.Decimal ? value : throw Invalid(nameof(RealNumbers), value);
+    } = TransmogColumnType.Double;
 
     /// <summary>Where the schema comes from when <see cref="Schema"/> is not given. Default <see cref="SchemaInference.Auto"/>.</summary>
     public SchemaInference SchemaInference { get; init => field = Enum.IsDefined(value) ? value : throw Invalid(nameof(SchemaInference), value); }
@@ -110,8 +122,8 @@ public sealed record TransmogOptions
     /// <summary>How many records the <see cref="SchemaInference.Window"/> inference holds in memory. Default 1000.</summary>
     public int InferenceWindow { get => _inferenceWindow; init => _inferenceWindow = RequireRange(nameof(InferenceWindow), value, 1, 100_000_000); }
 
-    /// <summary>What happens to a record that does not fit a fixed schema. Default <see cref="SchemaDriftPolicy.Error"/>.</summary>
-    public SchemaDriftPolicy SchemaDrift { get; init => field = Enum.IsDefined(value) ? value : throw Invalid(nameof(SchemaDrift), value); }
+    /// <summary>What happens to a record that does not fit a fixed schema. Default <see cref="RecoveryMode.Strict"/>.</summary>
+    public RecoveryMode SchemaDrift { get; init => field = Enum.IsDefined(value) ? value : throw Invalid(nameof(SchemaDrift), value); }
 
     /// <summary>An explicit schema: the tables and columns to produce, with their types. Default none (inferred).</summary>
     public TransmogSchema? Schema { get; init; }

@@ -4,10 +4,10 @@ namespace Transmog.Data.Output;
 /// Names the files of one output directory: a safe, unique file name per table (<c>orders.csv</c>, then
 /// <c>orders_2.csv</c> if two table names sanitize alike), and the format options checked against the format.
 /// </summary>
-internal sealed class TableFileNames(OutputFormat format, params string[] reserved)
+internal sealed class TableFileNames(FormatOptions format, params string[] reserved)
 {
     private readonly HashSet<string> _used = new(reserved, StringComparer.OrdinalIgnoreCase);
-    private readonly string _extension = format == OutputFormat.Csv ? ".csv" : ".parquet";
+    private readonly string _extension = format is CsvFormatOptions ? ".csv" : ".parquet";
 
     /// <summary>The file name for a table, unique within this directory.</summary>
     public string For(string tableName)
@@ -22,21 +22,11 @@ internal sealed class TableFileNames(OutputFormat format, params string[] reserv
         return fileName;
     }
 
-    /// <summary>The format options to use: the defaults when none are given; checked to match the format and valid.</summary>
-    /// <exception cref="ArgumentException">They are for another format or invalid.</exception>
-    public static FormatOptions Check(OutputFormat format, FormatOptions? options)
+    /// <summary>The format options to use: CSV defaults when none are given; checked to be valid.</summary>
+    /// <exception cref="ArgumentException">They are invalid.</exception>
+    public static FormatOptions Check(FormatOptions? options)
     {
-        if (!Enum.IsDefined(format))
-        {
-            throw new ArgumentException($"Unknown output format {format}.");
-        }
-
-        options ??= format == OutputFormat.Csv ? new CsvFormatOptions() : new ParquetFormatOptions();
-        if (format == OutputFormat.Csv != options is CsvFormatOptions)
-        {
-            throw new ArgumentException($"Format options of type {options.GetType().Name} do not match the format {format}.");
-        }
-
+        options ??= new CsvFormatOptions();
         options.Validate();
         return options;
     }

@@ -1,23 +1,25 @@
 using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
+using Transmog.Data.Feeds;
 using Transmog.Data.Flattening;
 using Transmog.Data.Input;
-using Transmog.Data.Feeds;
 using Transmog.Data.Rows;
 
 namespace Transmog.Data.Pipeline;
 
 /// <summary>
-/// One run over one input: fixes the schema (explicit, exact scan, or inference window) and drives data passes,
-/// sending each table's committed rows where its consumer wants them (live, spill, memory, queue, nowhere).
-/// Every row gets the same id on every pass of the run (the random seed and the timestamp are the run's).
+/// One run over one input, following its <see cref="TablePlan"/>: fixes the schema (explicit, exact scan, or
+/// inference window) and drives the data passes the plan asks for, sending each table's committed rows where its
+/// consumer wants them (live, spill, memory, queue, nowhere). Every row gets the same id on every pass of the run
+/// (the random seed and the timestamp are the run's).
 /// </summary>
 /// <remarks>
-/// When the schema comes from an exact scan, the scan itself can keep the rows (<c>keep</c> in
-/// <see cref="Start"/>): the input is then parsed once, and readers read the kept rows. Otherwise a data pass
-/// (<see cref="BeginData"/>) parses the input again, or goes on from the inference window.
+/// The one protocol of a run, written here only: when the schema comes from an exact scan, the scan keeps the rows
+/// the plan wants (<see cref="TablePlan.ScanFeeds"/>) and the input is parsed once; otherwise, or when the scan
+/// kept the wrong tables, a data pass parses the input again or goes on from the inference window — at once
+/// (<see cref="TablePlan.DataPassAtOnce"/>) or when a table is opened (<see cref="OpenTable"/>).
 /// </remarks>
-internal sealed class FlattenRun : IDisposable
+internal sealed class FlattenRun : IRowPump, IDisposable
 {
     private const int ProgressEveryRecords = 4096;
 
@@ -29,16 +31,20 @@ internal sealed class FlattenRun : IDisposable
     private readonly List<TableFeed> _feeds = [];
     private RecordParser? _heldParser;
     private IFlattenPass? _data;
+    private int _dataPasses;
     private long _nextProgressAt;
     private ExceptionDispatchInfo? _failure;
     private Func<TableModel, TableFeed>? _feedFor;
-    private string _phase = "flatten";
+    private FlattenPhase _phase = FlattenPhase.Flatten;
 
-    private FlattenRun(JsonInput input, TransmogOptions options, TableRegistry registry, IProgress<FlattenProgress>? progress, CancellationToken cancellationToken)
+    private FlattenRun(JsonInput input, TransmogOptions options, TableRegistry registry, TablePlan plan, RejectSink rejects,
+        IProgress<FlattenProgress>? progress, CancellationToken cancellationToken)
     {
         _input = input;
         Options = options;
         _registry = registry;
+        Plan = plan;
+        Rejects = rejects;
         _progress = progress;
         _cancellationToken = cancellationToken;
         _ids = new IdFactory(options.IdGeneration, RandomNumberGenerator.GetBytes(16));
@@ -48,6 +54,12 @@ internal sealed class FlattenRun : IDisposable
 
     public TransmogOptions Options { get; }
 
+    /// <summary>How the tables are consumed.</summary>
+    public TablePlan Plan { get; }
+
+    /// <summary>Where rejected records go.</summary>
+    public RejectSink Rejects { get; }
+
     /// <summary>The run's instant, the same on every row; microsecond precision.</summary>
     public DateTime Timestamp { get; }
 
@@ -55,6 +67,9 @@ internal sealed class FlattenRun : IDisposable
 
     /// <summary>The tables in schema order (main first).</summary>
     public IReadOnlyList<TableModel> Tables => _registry.Tables;
+
+    /// <summary>The input's length in bytes when known.</summary>
+    public long? InputLength => _input.Length;
 
     /// <summary>Records read by the current (or last) pass.</summary>
     public long Records => _data?.Records ?? 0;
@@ -68,23 +83,48 @@ internal sealed class FlattenRun : IDisposable
     /// <summary>Whether the schema scan kept the rows: readers can read them without another pass.</summary>
     public bool RowsKept { get; private set; }
 
+    /// <inheritdoc />
+    public int BatchSize => Options.BatchSize;
+
     /// <summary>
-    /// Opens a run and fixes its schema. With <paramref name="keep"/>, an exact scan keeps every table's rows in the
-    /// feed that function gives it (the input is parsed once); rejected records then go to <paramref name="onReject"/>.
+    /// Opens a run: fixes its schema, keeping rows during an exact scan where the plan wants them, and begins the
+    /// data pass at once when the plan says so.
     /// </summary>
-    public static FlattenRun Start(JsonInput input, string name, TransmogOptions? options, IProgress<FlattenProgress>? progress, CancellationToken cancellationToken,
-        Func<TableModel, TableFeed>? keep = null, Action<RejectedRecord>? onReject = null)
+    /// <exception cref="ArgumentException">The options, the plan's tables or the input do not fit together.</exception>
+    public static FlattenRun Open(JsonInput input, string name, TransmogOptions? options, TablePlan plan, RejectSink rejects,
+        IProgress<FlattenProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentException.ThrowIfNullOrEmpty(name);
+        if (plan.RereadsInput && !input.CanReopen)
+        {
+            throw new ArgumentException($"TableReadMode.Rescan re-reads the input, but the {input.Description} input can be read once. Use Sequential.");
+        }
+
         options = (options ?? TransmogOptions.Default).Validate();
         TableRegistry registry = options.Schema is { } schema
             ? TableRegistry.FromSchema(schema, name, options)
             : new TableRegistry(name, options);
-        var run = new FlattenRun(input, options, registry, progress, cancellationToken);
+        var run = new FlattenRun(input, options, registry, plan, rejects, progress, cancellationToken);
         try
         {
-            run.FixSchema(keep, onReject);
+            run.FixSchema(plan.ScanFeeds);
+            plan.Resolve(run.Schema, run.Tables);
+            if (plan.DataPassAtOnce)
+            {
+                TableModel? opened = plan.Use == TableUse.OneTable ? plan.Wanted[0] : null;
+
+                // A scan that kept every wanted table's rows needs no data pass.
+                if (!run.RowsKept || (opened is not null && run.FeedOf(opened) is DiscardFeed))
+                {
+                    run.BeginData(opened);
+                }
+            }
+
+            if (plan.RunsToEndAtOnce && run._data is { Ended: false })
+            {
+                run.RunToEnd();
+            }
         }
         catch
         {
@@ -95,7 +135,50 @@ internal sealed class FlattenRun : IDisposable
         return run;
     }
 
-    private void FixSchema(Func<TableModel, TableFeed>? keep, Action<RejectedRecord>? onReject)
+    /// <summary>Reads the input once and returns its tables, columns and types (with row counts after an exact scan).</summary>
+    public static TransmogSchema ReadSchema(JsonInput input, string name, TransmogOptions? options, CancellationToken cancellationToken)
+    {
+        using FlattenRun run = Open(input, name, options, TablePlan.SchemaOnly(), new RejectSink(keep: false), null, cancellationToken);
+        return run.Schema;
+    }
+
+    /// <summary>
+    /// A consumer opens a table's reader: begins the data pass the plan asks for then (the first table of
+    /// <see cref="TableUse.Sequential"/> is served live; <see cref="TableUse.Rescan"/> re-reads the input per table).
+    /// </summary>
+    /// <param name="table">The table opened.</param>
+    /// <param name="first">Whether it is the first table opened in this run.</param>
+    public void OpenTable(TableModel table, bool first)
+    {
+        switch (Plan.Use)
+        {
+            case TableUse.Sequential when first && !RowsKept:
+            case TableUse.Rescan:
+                BeginData(table);
+                break;
+        }
+    }
+
+    /// <summary>Runs the data pass to the end on another thread (concurrent readers), failing every queue with its error.</summary>
+    public Task PumpInBackground() => Task.Run(() =>
+    {
+        try
+        {
+            RunToEnd();
+        }
+        catch (Exception ex)
+        {
+            foreach (TableModel t in Tables)
+            {
+                if (FeedOf(t) is QueueFeed queue)
+                {
+                    queue.Fail(ex);
+                }
+            }
+        }
+    });
+
+    private void FixSchema(Func<TableModel, TableFeed>? keep)
     {
         if (_registry.Frozen)
         {
@@ -117,12 +200,13 @@ internal sealed class FlattenRun : IDisposable
 
         if (inference == SchemaInference.FullScan)
         {
-            _phase = keep is null ? "scan" : "flatten";
+            // A scan that keeps no rows reports no rejects: the data pass reports them.
+            _phase = keep is null ? FlattenPhase.Scan : FlattenPhase.Flatten;
             _feedFor = keep ?? (_ => DiscardFeed.Instance);
-            _data = NewPass(new RecordParser(_input, Options), keepRows: keep is not null, keep is null ? null : onReject);
+            _data = NewPass(new RecordParser(_input, Options), keepRows: keep is not null, keep is null ? null : Rejects.Add);
             RunToEnd();
-            _phase = "flatten";
-            Schema = _registry.Freeze();
+            _phase = FlattenPhase.Flatten;
+            Schema = _registry.Freeze(countsKnown: true);
             RowsKept = keep is not null;
             return;
         }
@@ -137,19 +221,16 @@ internal sealed class FlattenRun : IDisposable
             }
         }
 
-        Schema = _registry.Freeze();
-        foreach (TransmogTable t in Schema.Tables)
-        {
-            // Counts of a window are not the input's.
-            t.RowCount = null;
-        }
+        // Counts of a window are not the input's.
+        Schema = _registry.Freeze(countsKnown: false);
     }
 
     /// <summary>
-    /// Starts a data pass with a feed per table (by table index). A run may make several passes one after another
-    /// (re-reading an input that can be reopened); every pass gives every row the same id.
+    /// Starts a data pass with each table's feed from the plan. A run may make several passes one after another
+    /// (re-reading an input that can be reopened); every pass gives every row the same id. The first data pass
+    /// reports every reject (again, if a scan kept some); later ones report none.
     /// </summary>
-    public void BeginData(IReadOnlyList<TableFeed> feeds, Action<RejectedRecord>? onReject)
+    private void BeginData(TableModel? opened)
     {
         if (_data is not null && !_input.CanReopen)
         {
@@ -165,9 +246,20 @@ internal sealed class FlattenRun : IDisposable
             t.Rows.ClearCommitted();
         }
 
-        _feeds.AddRange(feeds);
+        foreach (TableModel t in _registry.Tables)
+        {
+            _feeds.Add(Plan.DataFeed(t, opened, _cancellationToken));
+        }
+
         _feedFor = null;
         RowsKept = false;
+        Action<RejectedRecord>? onReject = null;
+        if (_dataPasses++ == 0)
+        {
+            Rejects.Reset();
+            onReject = Rejects.Add;
+        }
+
         RecordParser parser = _heldParser ?? new RecordParser(_input, Options);
         _heldParser = null;
         _data = NewPass(parser, keepRows: true, onReject);
@@ -245,7 +337,7 @@ internal sealed class FlattenRun : IDisposable
     /// <summary>The rows of a table for its reader, from the feed the pass gives it.</summary>
     public IRowSource OpenSource(TableModel table) => FeedOf(table).OpenSource(this, table);
 
-    /// <summary>Stops feeding a table whose reader has gone: its rows are dropped from now on.</summary>
+    /// <inheritdoc />
     public void Release(TableModel table)
     {
         if (table.Index < _feeds.Count && _feeds[table.Index] is LiveFeed)

@@ -29,11 +29,11 @@ namespace Transmog.Data.Python;
 /// </remarks>
 internal static class PythonJsonText
 {
-    private static readonly SearchValues<byte> s_needsEscape = SearchValues.Create(
+    private static readonly SearchValues<byte> NeedsEscape = SearchValues.Create(
         "\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000A\u000B\u000C\u000D\u000E\u000F"u8 +
         "\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F\"\\"u8);
 
-    private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>Returns Python's <c>json.dumps(value, sort_keys=True, ensure_ascii=False)</c> of <paramref name="value"/>.</summary>
     /// <param name="value">Any JSON value.</param>
@@ -153,8 +153,8 @@ internal static class PythonJsonText
             {
                 string field = fields[i] ?? throw new ArgumentException("Field names cannot be null.", nameof(fields));
                 int offset = names.Length;
-                Span<byte> destination = names.GetSpan(s_strictUtf8.GetMaxByteCount(field.Length));
-                names.Advance(s_strictUtf8.GetBytes(field, destination));
+                Span<byte> destination = names.GetSpan(StrictUtf8.GetMaxByteCount(field.Length));
+                names.Advance(StrictUtf8.GetBytes(field, destination));
                 entries[i] = new KeyEntry(offset, names.Length - offset, i);
             }
 
@@ -351,7 +351,7 @@ internal static class PythonJsonText
         output.Append((byte)'"');
         while (!utf8.IsEmpty)
         {
-            int index = utf8.IndexOfAny(s_needsEscape);
+            int index = utf8.IndexOfAny(NeedsEscape);
             if (index < 0)
             {
                 output.Append(utf8);

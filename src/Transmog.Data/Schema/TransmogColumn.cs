@@ -8,11 +8,18 @@ public sealed class TransmogColumn
     /// <param name="type">The column type.</param>
     /// <param name="role">What the column holds.</param>
     public TransmogColumn(string name, TransmogColumnType type, TransmogColumnRole role = TransmogColumnRole.Data)
+        : this(name, type, role, ordinal: -1, maxLength: 0)
+    {
+    }
+
+    internal TransmogColumn(string name, TransmogColumnType type, TransmogColumnRole role, int ordinal, int maxLength)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         Name = name;
         Type = type;
         Role = role;
+        Ordinal = ordinal;
+        MaxLength = maxLength;
     }
 
     /// <summary>The column name.</summary>
@@ -24,14 +31,14 @@ public sealed class TransmogColumn
     /// <summary>What the column holds.</summary>
     public TransmogColumnRole Role { get; }
 
-    /// <summary>The 0-based position in the table.</summary>
-    public int Ordinal { get; internal set; }
+    /// <summary>The 0-based position in its table; -1 for a column not (yet) placed in a table.</summary>
+    public int Ordinal { get; }
 
     /// <summary>Whether the column can hold nulls (every column but the id can).</summary>
     public bool AllowNull => Role != TransmogColumnRole.Id;
 
     /// <summary>The longest value seen, in characters of its text, when the schema was scanned; 0 if unknown.</summary>
-    public int MaxLength { get; internal set; }
+    public int MaxLength { get; }
 
     /// <summary>The CLR type of the column's values.</summary>
     public Type ClrType => Type switch
@@ -60,4 +67,7 @@ public sealed class TransmogColumn
 
     /// <inheritdoc />
     public override string ToString() => $"{Name} {DataTypeName}";
+
+    /// <summary>This column at another position (a table places the columns it is given; it never changes them).</summary>
+    internal TransmogColumn AtOrdinal(int ordinal) => ordinal == Ordinal ? this : new TransmogColumn(Name, Type, Role, ordinal, MaxLength);
 }

@@ -9,7 +9,7 @@ public enum TransmogColumnType
     /// <summary>Integers that fit <see cref="long"/>.</summary>
     Int64 = 1,
 
-    /// <summary>Integers beyond <see cref="long"/>, or real numbers under <see cref="RealNumberType.Decimal"/>.</summary>
+    /// <summary>Integers beyond <see cref="long"/>, or real numbers under <see cref="TransmogColumnType.Decimal"/>.</summary>
     Decimal = 2,
 
     /// <summary>Numbers with a fraction or exponent.</summary>

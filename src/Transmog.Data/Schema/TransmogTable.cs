@@ -10,21 +10,32 @@ public sealed class TransmogTable
     /// <param name="columns">The columns in order; ordinals are assigned here.</param>
     /// <param name="parentName">The parent table's name; <c>null</c> for the main table.</param>
     public TransmogTable(string name, IEnumerable<TransmogColumn> columns, string? parentName = null)
+        : this(name, columns, parentName, rowCount: null)
+    {
+    }
+
+    internal TransmogTable(string name, IEnumerable<TransmogColumn> columns, string? parentName, long? rowCount)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(columns);
         Name = name;
         ParentName = parentName;
-        Columns = columns.ToArray();
-        _ordinals = new Dictionary<string, int>(Columns.Count, StringComparer.Ordinal);
-        for (int i = 0; i < Columns.Count; i++)
+        RowCount = rowCount;
+
+        // The columns given are not changed: those at another position are copied with their ordinal.
+        TransmogColumn[] placed = [.. columns];
+        _ordinals = new Dictionary<string, int>(placed.Length, StringComparer.Ordinal);
+        for (int i = 0; i < placed.Length; i++)
         {
-            Columns[i].Ordinal = i;
-            if (!_ordinals.TryAdd(Columns[i].Name, i))
+            ArgumentNullException.ThrowIfNull(placed[i], nameof(columns));
+            placed[i] = placed[i].AtOrdinal(i);
+            if (!_ordinals.TryAdd(placed[i].Name, i))
             {
-                throw new ArgumentException($"Table '{name}' has two columns named '{Columns[i].Name}'.");
+                throw new ArgumentException($"Table '{name}' has two columns named '{placed[i].Name}'.");
             }
         }
+
+        Columns = placed;
     }
 
     /// <summary>The table name.</summary>
@@ -36,8 +47,14 @@ public sealed class TransmogTable
     /// <summary>The columns in order.</summary>
     public IReadOnlyList<TransmogColumn> Columns { get; }
 
-    /// <summary>The number of rows, when known (after a full scan or once read); otherwise <c>null</c>.</summary>
-    public long? RowCount { get; internal set; }
+    /// <summary>
+    /// The number of rows when this description was made, if known: after an exact scan, and in the tables of a
+    /// <see cref="FlattenResult"/>; <c>null</c> for an explicit schema or an inference window.
+    /// </summary>
+    public long? RowCount { get; }
+
+    /// <summary>This table with its row count (a new description; this one does not change).</summary>
+    internal TransmogTable WithRowCount(long? rowCount) => rowCount == RowCount ? this : new TransmogTable(Name, Columns, ParentName, rowCount);
 
     /// <summary>The ordinal of a column, or -1.</summary>
     /// <param name="name">The exact column name.</param>

@@ -92,7 +92,7 @@ internal static class TypeInference
     }
 
     /// <summary>The column type for the kinds a column has seen.</summary>
-    public static TransmogColumnType Resolve(ValueKinds seen, RealNumberType reals)
+    public static TransmogColumnType Resolve(ValueKinds seen, TransmogColumnType reals)
     {
         ValueKinds kinds = seen & ~(ValueKinds.IntegerBeyondDouble | ValueKinds.RealBeyondDecimal);
         switch (kinds)
@@ -120,7 +120,7 @@ internal static class TypeInference
             return (kinds & ValueKinds.BigInteger) != 0 ? TransmogColumnType.Decimal : TransmogColumnType.Int64;
         }
 
-        if (reals == RealNumberType.Decimal)
+        if (reals == TransmogColumnType.Decimal)
         {
             return (seen & ValueKinds.RealBeyondDecimal) != 0 ? TransmogColumnType.String : TransmogColumnType.Decimal;
         }

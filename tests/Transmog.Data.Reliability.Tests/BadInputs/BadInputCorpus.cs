@@ -167,7 +167,7 @@ public static class BadInputCorpus
         b = Utf8("{\"a\":1,\"a\":2}");
         yield return new BadInput("duplicate-key-last-wins-only-when-asked", b,
             new Flattens(1, r => Assert.Equal(2L, r.Main.Rows.Single()["a"])), new Rejects(1))
-        { Options = new TransmogOptions { ColumnConflicts = ColumnConflictResolution.LastWins }, Records = 1 };
+        { Options = new TransmogOptions { LastWriteWins = true }, Records = 1 };
 
         // ---- Nesting 100 000 levels deep: a clear error, never a stack overflow -------------------------------
         foreach ((string name, string open, string close) in new[] { ("objects", "{\"a\":", "}"), ("arrays", "[", "]"), ("arrays-of-objects", "{\"a\":[", "]}") })

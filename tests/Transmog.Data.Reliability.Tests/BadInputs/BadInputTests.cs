@@ -53,7 +53,7 @@ public class BadInputTests
         {
             case Flattens ok:
             {
-                IReadOnlyList<string> files = await JsonFlattener.FlattenStreamAsync(Input(c), output, "data", OutputFormat.Csv, options);
+                IReadOnlyList<string> files = await JsonFlattener.FlattenStreamAsync(Input(c), output, "data", new CsvFormatOptions(), options);
                 AssertInside(output, files);
                 if (ok.MainRows > 0)
                 {
@@ -69,7 +69,7 @@ public class BadInputTests
 
             case Fails fails:
             {
-                var ex = await Assert.ThrowsAnyAsync<TransmogInputException>(() => JsonFlattener.FlattenStreamAsync(Input(c), output, "data", OutputFormat.Csv, options));
+                var ex = await Assert.ThrowsAnyAsync<TransmogInputException>(() => JsonFlattener.FlattenStreamAsync(Input(c), output, "data", new CsvFormatOptions(), options));
                 AssertPosition(fails, ex);
                 Assert.Empty(Io.FilesUnder(output));
                 break;
@@ -120,7 +120,7 @@ public class BadInputTests
         {
             case StillFails still:
             {
-                var ex = await Assert.ThrowsAnyAsync<TransmogInputException>(() => JsonFlattener.FlattenStreamAsync(Input(c), output, "data", OutputFormat.Csv, options, progress: progress));
+                var ex = await Assert.ThrowsAnyAsync<TransmogInputException>(() => JsonFlattener.FlattenStreamAsync(Input(c), output, "data", new CsvFormatOptions(), options, progress: progress));
                 Assert.Contains(still.Contains, ex.Message, StringComparison.OrdinalIgnoreCase);
                 Assert.Empty(Io.FilesUnder(output));
                 break;
@@ -128,7 +128,7 @@ public class BadInputTests
 
             case Rejects expected:
             {
-                IReadOnlyList<string> files = await JsonFlattener.FlattenStreamAsync(Input(c), output, "data", OutputFormat.Csv, options, progress: progress);
+                IReadOnlyList<string> files = await JsonFlattener.FlattenStreamAsync(Input(c), output, "data", new CsvFormatOptions(), options, progress: progress);
                 AssertInside(output, files);
                 string main = Path.Combine(output, "data.csv");
                 Assert.Equal(expected.GoodRows, File.Exists(main) ? Io.CsvRowCount(main) : 0);

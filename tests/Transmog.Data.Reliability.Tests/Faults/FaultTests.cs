@@ -65,7 +65,7 @@ public sealed class FaultTests : IDisposable
         using var cts = new CancellationTokenSource();
         var progress = new CancelAfter(cts, 8192);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            JsonFlattener.FlattenStreamAsync(JsonInput.FromBytes(Records(100_000)), output, "c", OutputFormat.Csv, TransmogOptions.ErrorTolerant(), progress: progress, cancellationToken: cts.Token));
+            JsonFlattener.FlattenStreamAsync(JsonInput.FromBytes(Records(100_000)), output, "c", new CsvFormatOptions(), TransmogOptions.ErrorTolerant(), progress: progress, cancellationToken: cts.Token));
         Assert.True(progress.Cancelled);
         Assert.Empty(Io.FilesUnder(output));
         AssertNoTemporaryFiles("cancelled run");
@@ -76,9 +76,9 @@ public sealed class FaultTests : IDisposable
     {
         string output = _root.Sub("out");
         using var cts = new CancellationTokenSource();
-        var progress = new CancelOnPhase(cts, "write");
+        var progress = new CancelOnPhase(cts, FlattenPhase.Write);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            JsonFlattener.FlattenStreamAsync(JsonInput.FromBytes(Records(20_000)), output, "c", OutputFormat.Parquet, progress: progress, cancellationToken: cts.Token));
+            JsonFlattener.FlattenStreamAsync(JsonInput.FromBytes(Records(20_000)), output, "c", new ParquetFormatOptions(), progress: progress, cancellationToken: cts.Token));
         Assert.Empty(Io.FilesUnder(output));
         AssertNoTemporaryFiles("cancelled while writing");
     }
@@ -219,7 +219,7 @@ public sealed class FaultTests : IDisposable
         }
 
         var ex = await Assert.ThrowsAsync<TransmogException>(() =>
-            JsonFlattener.FlattenStreamAsync(JsonInput.FromBytes(Records(40_000)), tiny.Path, "c", OutputFormat.Csv, TransmogOptions.ErrorTolerant()));
+            JsonFlattener.FlattenStreamAsync(JsonInput.FromBytes(Records(40_000)), tiny.Path, "c", new CsvFormatOptions(), TransmogOptions.ErrorTolerant()));
         _log.WriteLine(ex.Message);
         Assert.Contains("No space left on device", ex.Message);
         Assert.Empty(Io.FilesUnder(tiny.Path));
@@ -251,7 +251,7 @@ public sealed class FaultTests : IDisposable
         }
     }
 
-    private sealed class CancelOnPhase(CancellationTokenSource cts, string phase) : IProgress<FlattenProgress>
+    private sealed class CancelOnPhase(CancellationTokenSource cts, FlattenPhase phase) : IProgress<FlattenProgress>
     {
         public void Report(FlattenProgress value)
         {

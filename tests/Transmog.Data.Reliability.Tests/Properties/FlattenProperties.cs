@@ -103,7 +103,7 @@ public class FlattenProperties
     {
         using FlattenResult result = Run(input, Options);
         using var dir = Support.Io.TempDir("prop");
-        IReadOnlyList<string> files = JsonFlattener.FlattenStreamAsync(JsonInput.FromString(input.Text), dir.Path, "data", OutputFormat.Csv, Options).GetAwaiter().GetResult();
+        IReadOnlyList<string> files = JsonFlattener.FlattenStreamAsync(JsonInput.FromString(input.Text), dir.Path, "data", new CsvFormatOptions(), Options).GetAwaiter().GetResult();
         var expected = result.AllTables.Where(t => t.RowCount > 0).ToDictionary(t => t.Name + ".csv", t => (int)t.RowCount);
         return files.Count == expected.Count && files.All(f => expected.TryGetValue(Path.GetFileName(f), out int n) && Support.Io.CsvRowCount(f) == n);
     }

@@ -121,8 +121,8 @@ public class CorpusRoundTripTests(ITestOutputHelper output)
         string parquetDir = TestData.TempDirectory();
         try
         {
-            IReadOnlyList<string> csvFiles = await JsonFlattener.FlattenStreamAsync(JsonInput.FromFile(Path.Combine(TestData.CorpusDirectory!, file)), csvDir, "data", OutputFormat.Csv, new TransmogOptions { IdGeneration = IdGeneration.Hash });
-            IReadOnlyList<string> parquetFiles = await JsonFlattener.FlattenStreamAsync(JsonInput.FromFile(Path.Combine(TestData.CorpusDirectory!, file)), parquetDir, "data", OutputFormat.Parquet, new TransmogOptions { IdGeneration = IdGeneration.Hash });
+            IReadOnlyList<string> csvFiles = await JsonFlattener.FlattenStreamAsync(JsonInput.FromFile(Path.Combine(TestData.CorpusDirectory!, file)), csvDir, "data", new CsvFormatOptions(), new TransmogOptions { IdGeneration = IdGeneration.Hash });
+            IReadOnlyList<string> parquetFiles = await JsonFlattener.FlattenStreamAsync(JsonInput.FromFile(Path.Combine(TestData.CorpusDirectory!, file)), parquetDir, "data", new ParquetFormatOptions(), new TransmogOptions { IdGeneration = IdGeneration.Hash });
             Assert.Equal(result.AllTables.Count(t => t.RowCount > 0), csvFiles.Count);
             Assert.Equal(csvFiles.Count, parquetFiles.Count);
             foreach (FlattenedTable table in result.AllTables.Where(t => t.RowCount > 0))

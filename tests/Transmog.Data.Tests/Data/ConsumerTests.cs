@@ -15,8 +15,10 @@ public class ConsumerTests
         public string? Name_First { get; set; }
         public bool? Active { get; set; }
         public double Score { get; set; }
+#pragma warning disable IDE1006 // Named as the columns Dapper maps them to.
         public Guid _Id { get; set; }
         public DateTime _Timestamp { get; set; }
+#pragma warning restore IDE1006
     }
 
     public sealed class Item
@@ -24,7 +26,9 @@ public class ConsumerTests
         public string Sku { get; set; } = "";
         public long Qty { get; set; }
         public double Unit_Price { get; set; }
+#pragma warning disable IDE1006 // Named as the column Dapper maps it to.
         public Guid _Parent_Id { get; set; }
+#pragma warning restore IDE1006
     }
 
     private static TransmogConnection Connect() =>

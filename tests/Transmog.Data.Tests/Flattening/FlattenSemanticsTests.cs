@@ -173,7 +173,7 @@ public class FlattenSemanticsTests
     [Fact]
     public void Column_name_conflict_last_wins_when_chosen()
     {
-        using var result = TestData.Flatten("""{"a_b":1,"a":{"b":2}}""", new TransmogOptions { ColumnConflicts = ColumnConflictResolution.LastWins });
+        using var result = TestData.Flatten("""{"a_b":1,"a":{"b":2}}""", new TransmogOptions { LastWriteWins = true });
         Assert.Equal(2L, result.Main.Rows()[0]["a_b"]);
     }
 

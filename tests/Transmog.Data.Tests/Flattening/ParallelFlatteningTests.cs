@@ -44,7 +44,7 @@ public class ParallelFlatteningTests
             "separate arrays" => Sequential with { ArrayMode = ArrayMode.Separate },
             "inline arrays" => Sequential with { ArrayMode = ArrayMode.Inline },
             "max depth 2" => Sequential with { MaxDepth = 2 },
-            "metadata + last wins" => Sequential with { IncludeArrayIndex = true, IncludeRootId = true, ColumnConflicts = ColumnConflictResolution.LastWins },
+            "metadata + last wins" => Sequential with { IncludeArrayIndex = true, IncludeRootId = true, LastWriteWins = true },
             "explicit schema" => Sequential with { Schema = JsonFlattener.ReadSchema(JsonInput.FromString(jsonl), "data", Sequential) },
             _ => Sequential with { IdGeneration = IdGeneration.Random },
         };
@@ -99,7 +99,7 @@ public class ParallelFlatteningTests
     {
         // A stream is read once: the schema comes from the window, and the data pass is the parallel one.
         string jsonl = Generate(11, records: 900, badEvery: 53);
-        TransmogOptions tolerant = Sequential with { RecoveryMode = RecoveryMode.Skip, SchemaInference = SchemaInference.Window, InferenceWindow = 100, SchemaDrift = SchemaDriftPolicy.Reject };
+        TransmogOptions tolerant = Sequential with { RecoveryMode = RecoveryMode.Skip, SchemaInference = SchemaInference.Window, InferenceWindow = 100, SchemaDrift = RecoveryMode.Skip };
         (string rows, string rejects) Read(TransmogOptions options)
         {
             using var stream = new MemoryStream(Encoding.UTF8.GetBytes(jsonl));
@@ -132,7 +132,7 @@ public class ParallelFlatteningTests
         int RowsBeforeError(TransmogOptions options)
         {
             using var stream = new MemoryStream(Encoding.UTF8.GetBytes(broken));
-            using TransmogDataReader reader = JsonFlattener.OpenReader(JsonInput.FromStream(stream), "data", "data", options with { SchemaInference = SchemaInference.Window, InferenceWindow = 50, SchemaDrift = SchemaDriftPolicy.Reject });
+            using TransmogDataReader reader = JsonFlattener.OpenReader(JsonInput.FromStream(stream), "data", "data", options with { SchemaInference = SchemaInference.Window, InferenceWindow = 50, SchemaDrift = RecoveryMode.Skip });
             int rows = 0;
             var ex = Assert.Throws<TransmogInputException>(() =>
             {
@@ -187,7 +187,7 @@ public class ParallelFlatteningTests
         using var cts = new CancellationTokenSource();
         byte[] bytes = Encoding.UTF8.GetBytes(jsonl);
         using var stream = new CancelAfterStream(bytes, bytes.Length / 2, cts);
-        TransmogOptions options = Parallel(Sequential, 1024) with { SchemaInference = SchemaInference.Window, SchemaDrift = SchemaDriftPolicy.Reject };
+        TransmogOptions options = Parallel(Sequential, 1024) with { SchemaInference = SchemaInference.Window, SchemaDrift = RecoveryMode.Skip };
         Assert.ThrowsAny<OperationCanceledException>(() => JsonFlattener.Flatten(JsonInput.FromStream(stream), "data", options, cts.Token));
     }
 
@@ -199,7 +199,7 @@ public class ParallelFlatteningTests
         {
             using var stream = new MemoryStream(Encoding.UTF8.GetBytes(jsonl));
             using TransmogDataReader reader = JsonFlattener.OpenReader(JsonInput.FromStream(stream), "data", "data",
-                Parallel(Sequential, 512) with { SchemaInference = SchemaInference.Window, InferenceWindow = 10, SchemaDrift = SchemaDriftPolicy.Reject });
+                Parallel(Sequential, 512) with { SchemaInference = SchemaInference.Window, InferenceWindow = 10, SchemaDrift = RecoveryMode.Skip });
             for (int i = 0; i < 5; i++)
             {
                 Assert.True(reader.Read());

@@ -5,13 +5,13 @@ namespace Transmog.Data.Tests.Flattening;
 
 public class PythonCompatibleIdsTests
 {
-    private static readonly Lazy<string[]> s_vectorLines = new(() =>
+    private static readonly Lazy<string[]> LoadedVectorLines = new(() =>
         File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "Vectors", "python_hash_ids.jsonl")));
 
-    public static TheoryData<int> VectorLines()
+    public static TheoryData<int> VectorFileLines()
     {
         var data = new TheoryData<int>();
-        string[] lines = s_vectorLines.Value;
+        string[] lines = LoadedVectorLines.Value;
         for (int i = 0; i < lines.Length; i++)
         {
             if (!string.IsNullOrWhiteSpace(lines[i]))
@@ -26,14 +26,14 @@ public class PythonCompatibleIdsTests
     [Fact]
     public void VectorFileIsPresent()
     {
-        Assert.True(VectorLines().Count >= 49);
+        Assert.True(VectorFileLines().Count >= 49);
     }
 
     [Theory]
-    [MemberData(nameof(VectorLines))]
+    [MemberData(nameof(VectorFileLines))]
     public void PythonVector(int line)
     {
-        using JsonDocument testCase = JsonDocument.Parse(s_vectorLines.Value[line - 1]);
+        using JsonDocument testCase = JsonDocument.Parse(LoadedVectorLines.Value[line - 1]);
         JsonElement root = testCase.RootElement;
         using JsonDocument record = JsonDocument.Parse(root.GetProperty("json").GetString()!);
         JsonElement strategy = root.GetProperty("strategy");

@@ -30,7 +30,7 @@ public class SchemaTests
     [Fact]
     public void Window_drift_can_send_records_to_rejects()
     {
-        var options = new TransmogOptions { InferenceWindow = 1, SchemaDrift = SchemaDriftPolicy.Reject };
+        var options = new TransmogOptions { InferenceWindow = 1, SchemaDrift = RecoveryMode.Skip };
         using var result = JsonFlattener.Flatten(Stream("{\"a\":1}\n{\"a\":2,\"xs\":[{\"k\":1}]}\n{\"a\":3}\n"), "data", options);
         Assert.Equal([1L, 3L], result.Main.Rows().Select(r => r["a"]));
         Assert.Contains("not in the schema", Assert.Single(result.Rejects).Error);

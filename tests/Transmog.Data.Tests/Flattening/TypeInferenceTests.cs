@@ -27,7 +27,7 @@ public class TypeInferenceTests
     [Fact]
     public void Decimal_option_reads_reals_as_decimal()
     {
-        var options = new TransmogOptions { RealNumbers = RealNumberType.Decimal };
+        var options = new TransmogOptions { RealNumbers = TransmogColumnType.Decimal };
         Assert.Equal(TransmogColumnType.Decimal, TypeOf("""[{"a":0.1},{"a":2}]""", "a", options));
         using var result = TestData.Flatten("""[{"a":0.1}]""", options);
         Assert.Equal(0.1m, result.Main.Rows()[0]["a"]);

@@ -1,0 +1,115 @@
+using Transmog.Data.Feeds;
+using Transmog.Data.Flattening;
+using Transmog.Data.Pipeline;
+
+namespace Transmog.Data.Output;
+
+/// <summary>
+/// Flattens an input straight into one file per non-empty table (the <see cref="TableUse.Files"/> plan), and
+/// writes one table's reader as CSV or Parquet.
+/// </summary>
+internal static class TableFiles
+{
+    public static async Task<IReadOnlyList<string>> WriteAsync(
+        JsonInput input, string outputDirectory, string name, TransmogOptions options,
+        FormatOptions formatOptions, IProgress<FlattenProgress>? progress, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(outputDirectory);
+        using var pending = new PendingFiles();
+        RejectsFile? rejects = null;
+        string? rejectsTemporary = null;
+        if (options.RecoveryMode == RecoveryMode.Skip || options.SchemaDrift == RecoveryMode.Skip)
+        {
+            rejectsTemporary = pending.Add(SafeFileName.Inside(outputDirectory, RejectsFile.FileName));
+            rejects = new RejectsFile(rejectsTemporary);
+        }
+
+        try
+        {
+            // An exact scan keeps every table's rows in a spill file, so the input is parsed once; a stream
+            // (inference window) is flattened after the window, its main table live and the others spilled.
+            using FlattenRun run = FlattenRun.Open(input, name, options, TablePlan.Files(), new RejectSink(keep: false, rejects is null ? null : rejects.Write), progress, cancellationToken);
+            IReadOnlyList<TableModel> tables = run.Tables;
+
+            // Every table gets its file name first (in table order, so names are stable), then the files are written:
+            // CSV in parallel, one table per thread (MaxDegreeOfParallelism), when the scan kept every table's rows;
+            // otherwise in table order (the main table is live, pulling the pass forward; Parquet holds row groups in
+            // memory, so one file at a time keeps the peak bounded, its row groups encoded on another thread).
+            var names = new TableFileNames(formatOptions, RejectsFile.FileName);
+            var work = new List<(TableModel Table, string Temporary)>();
+            foreach (TableModel table in tables)
+            {
+                if (table.Public!.RowCount == 0)
+                {
+                    continue;
+                }
+
+                work.Add((table, pending.Add(SafeFileName.Inside(outputDirectory, names.For(table.Name)))));
+            }
+
+            async ValueTask WriteOneAsync((TableModel Table, string Temporary) item, CancellationToken token)
+            {
+                using TransmogDataReader reader = TransmogDataReader.Over(run, [item.Table], ownsRun: false);
+                long rows;
+                await using (var stream = new FileStream(item.Temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: false))
+                {
+                    rows = await WriteTableAsync(reader, stream, formatOptions, options, token).ConfigureAwait(false);
+                }
+
+                if (rows == 0)
+                {
+                    pending.Drop(item.Temporary);
+                }
+
+                progress?.Report(new FlattenProgress(FlattenPhase.Write, run.Records, 0, input.Length, run.Rejected));
+            }
+
+            if (run.RowsKept && formatOptions is CsvFormatOptions)
+            {
+                // Largest first: the last table to start is a small one, so the threads finish close together.
+                var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.EffectiveParallelism, CancellationToken = cancellationToken };
+                var largestFirst = work.OrderByDescending(item => run.FeedOf(item.Table) is StoreFeed store ? store.Store.Bytes : 0).ToList();
+                await Parallel.ForEachAsync(largestFirst, parallel, WriteOneAsync).ConfigureAwait(false);
+            }
+            else
+            {
+                foreach (var item in work)
+                {
+                    await WriteOneAsync(item, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            if (!run.Ended)
+            {
+                run.RunToEnd();
+            }
+
+            if (rejects is { Count: 0 } && rejectsTemporary is not null)
+            {
+                rejects.Dispose();
+                pending.Drop(rejectsTemporary);
+            }
+
+            IReadOnlyList<string> paths = pending.Commit();
+            progress?.Report(new FlattenProgress(FlattenPhase.Done, run.Records, 0, input.Length, run.Rejected));
+            return paths;
+        }
+        catch (IOException ex)
+        {
+            throw new TransmogException($"Writing to '{outputDirectory}' failed: {ex.Message}", ex);
+        }
+        finally
+        {
+            rejects?.Dispose();
+        }
+    }
+
+    /// <summary>Writes one table's rows in the format; returns the rows written.</summary>
+    public static Task<long> WriteTableAsync(TransmogDataReader reader, Stream stream, FormatOptions formatOptions, TransmogOptions options, CancellationToken cancellationToken) =>
+        formatOptions switch
+        {
+            CsvFormatOptions csv => CsvTableWriter.WriteAsync(reader, stream, csv, null, cancellationToken),
+            ParquetFormatOptions parquet => ParquetTableWriter.WriteAsync(reader, stream, parquet, parquet.RowGroupSize ?? options.BatchSize, null, cancellationToken, options.EffectiveParallelism),
+            _ => throw new ArgumentException($"Unknown format options {formatOptions.GetType().Name}."),
+        };
+}
