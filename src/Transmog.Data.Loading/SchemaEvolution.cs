@@ -21,7 +21,8 @@ internal sealed class TablePlan(TableNames names, bool existed, TransmogColumnTy
 /// <param name="Sql">The statement; <c>null</c> for a SQLite rebuild (<see cref="Rebuild"/>).</param>
 /// <param name="Undo">Undoes it after a failure where DDL is not transactional (MySQL).</param>
 /// <param name="Rebuild">SQLite: the table to rebuild with new column types (column → type).</param>
-internal sealed record DdlStep(string? Sql, string? Undo = null, (TableNames Table, Dictionary<string, string> Types)? Rebuild = null);
+/// <param name="Table">The existing table an ALTER changes (for messages).</param>
+internal sealed record DdlStep(string? Sql, string? Undo = null, (TableNames Table, Dictionary<string, string> Types)? Rebuild = null, string? Table = null);
 
 /// <summary>A query that must count 0 before a widening, and the error when it does not.</summary>
 internal sealed record LossCheck(string Sql, string Error);
@@ -277,14 +278,13 @@ internal static class SchemaEvolution
 
     private static void AddDdl(Dialect dialect, TableNames table, string sql, string undo, LoadPlan plan, List<(string Clause, string Undo)> clauses)
     {
-        _ = table;
         if (dialect.Kind == SqlDialect.MySql)
         {
             clauses.Add((sql, undo));
         }
         else
         {
-            plan.Ddl.Add(new DdlStep(sql));
+            plan.Ddl.Add(new DdlStep(sql, Table: table.Name));
         }
     }
 

@@ -146,7 +146,15 @@ public static class TransmogLoader
                     }
                     else
                     {
-                        await BulkWriter.ExecuteAsync(connection, transaction, step.Sql!, cancellationToken).ConfigureAwait(false);
+                        try
+                        {
+                            await BulkWriter.ExecuteAsync(connection, transaction, step.Sql!, cancellationToken).ConfigureAwait(false);
+                        }
+                        catch (DbException ex) when (dialect.Kind == SqlDialect.DuckDb && step.Table is { } altered && ex.Message.Contains("Dependency Error", StringComparison.Ordinal))
+                        {
+                            throw new TransmogOutputException(
+                                $"DuckDB cannot alter table '{altered}' while foreign keys of other tables refer to it (a DuckDB limitation), so nothing was changed; tables loaded without --foreign-keys can evolve.", ex);
+                        }
                     }
                 }
             }
@@ -371,29 +379,43 @@ public static class TransmogLoader
             // The connection is gone: the server rolls the transaction back itself.
         }
 
-        if (undo.Count > 0 && connection.State != System.Data.ConnectionState.Open)
-        {
-            try
-            {
-                await connection.CloseAsync().ConfigureAwait(false);
-                await connection.OpenAsync(CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is DbException or InvalidOperationException)
-            {
-                return;
-            }
-        }
-
+        bool reopened = false;
         for (int i = undo.Count - 1; i >= 0; i--)
         {
             try
             {
+                if (connection.State != System.Data.ConnectionState.Open && !reopened)
+                {
+                    reopened = true;
+                    await ReopenAsync(connection).ConfigureAwait(false);
+                }
+
                 await BulkWriter.ExecuteAsync(connection, null, undo[i], CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is DbException or InvalidOperationException && !reopened)
+            {
+                // The connection died with the load (it may still look open): reconnect once and try again.
+                reopened = true;
+                try
+                {
+                    await ReopenAsync(connection).ConfigureAwait(false);
+                    await BulkWriter.ExecuteAsync(connection, null, undo[i], CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception again) when (again is DbException or InvalidOperationException)
+                {
+                    return;
+                }
             }
             catch (Exception ex) when (ex is DbException or InvalidOperationException)
             {
                 // Best effort: a dropped connection leaves the change behind.
             }
         }
+    }
+
+    private static async Task ReopenAsync(DbConnection connection)
+    {
+        await connection.CloseAsync().ConfigureAwait(false);
+        await connection.OpenAsync(CancellationToken.None).ConfigureAwait(false);
     }
 }
