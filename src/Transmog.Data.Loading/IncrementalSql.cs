@@ -143,6 +143,13 @@ internal static class IncrementalSql
         };
     }
 
+    /// <summary>The number of ids that appear more than once among the stage's rows.</summary>
+    public static string CountDuplicates(Dialect dialect, TableNames table, int index)
+    {
+        string id = table.QuotedColumns[table.IdOrdinal];
+        return $"SELECT COUNT(*) FROM (SELECT {id} FROM {TempReference(dialect, StageName(index))} GROUP BY {id} HAVING COUNT(*) > 1) d";
+    }
+
     /// <summary>Merge: the stage's rows whose id is already in the table (the records to replace).</summary>
     public static string CountExisting(Dialect dialect, TableNames table, int index)
     {

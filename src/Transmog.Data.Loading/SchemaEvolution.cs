@@ -12,9 +12,6 @@ internal sealed class TablePlan(TableNames names, bool existed, TransmogColumnTy
 
     /// <summary>Per data column: the type its values are sent as (the database column's, which may be wider than the data's).</summary>
     public TransmogColumnType[] Types { get; } = types;
-
-    /// <summary>Whether any value must be converted to the database column's type on the way.</summary>
-    public bool Converts => Types.Where((t, i) => t != Names.Table.Columns[i].Type).Any();
 }
 
 /// <summary>One DDL statement of a load, and (where DDL commits at once) the statement that undoes it.</summary>

@@ -202,7 +202,7 @@ public static class TransmogLoader
             current = names[0].Table.Name;
             if (staged)
             {
-                await FinishStagesAsync(connection, transaction, dialect, options.Mode, plan, names, read, sent, loaded, cancellationToken).ConfigureAwait(false);
+                await FinishStagesAsync(connection, transaction, dialect, options.Mode, flatten.IdGeneration.Kind, plan, names, read, sent, loaded, cancellationToken).ConfigureAwait(false);
             }
             else
             {
@@ -268,7 +268,7 @@ public static class TransmogLoader
     /// (parents first).
     /// </summary>
     private static async Task FinishStagesAsync(
-        DbConnection connection, DbTransaction transaction, Dialect dialect, LoadMode mode, LoadPlan plan, IReadOnlyList<TableNames> names,
+        DbConnection connection, DbTransaction transaction, Dialect dialect, LoadMode mode, IdGenerationKind idKind, LoadPlan plan, IReadOnlyList<TableNames> names,
         long[] read, long[] sent, List<LoadedTable> loaded, CancellationToken cancellationToken)
     {
         var temps = new List<string>();
@@ -277,6 +277,18 @@ public static class TransmogLoader
         {
             index[names[i].Table.Name] = i;
             temps.Add(IncrementalSql.StageName(i));
+        }
+
+        // One version of a record per load: two with one root id would mix their nested rows (their ids derive from the
+        // root's), and which one wins would depend on the database. Identical copies under hash ids are harmless.
+        if (mode == LoadMode.Merge || idKind != IdGenerationKind.Hash)
+        {
+            long duplicates = await ScalarAsync(connection, transaction, IncrementalSql.CountDuplicates(dialect, names[0], 0), cancellationToken).ConfigureAwait(false);
+            if (duplicates > 0)
+            {
+                throw new TransmogOutputException(
+                    $"{duplicates} record id(s) of table '{names[0].Table.Name}' appear more than once in the input; {(mode == LoadMode.Merge ? "a merge" : "an append")} takes one version of each record per load, so nothing was loaded. Keep the latest version of each record, or load the versions one after another.");
+            }
         }
 
         long[] written = new long[names.Count];

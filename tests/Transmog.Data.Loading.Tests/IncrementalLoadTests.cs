@@ -168,6 +168,27 @@ public abstract class IncrementalLoadTestsBase
     }
 
     [SkippableFact]
+    public async Task Two_versions_of_one_record_in_one_input_are_refused_and_nothing_changes()
+    {
+        await using DbConnection connection = await NewDatabaseAsync();
+        await TransmogLoader.LoadAsync(Day(1), connection, Day1);
+        string twice = """
+            {"_id": "C1", "name": "v1", "score": 1, "orders": [{"order_no": "A1", "total": 1}]}
+            {"_id": "C1", "name": "v2", "score": 2, "orders": [{"order_no": "A1", "total": 2}, {"order_no": "A9", "total": 9}]}
+            """;
+        foreach (LoadMode mode in (LoadMode[])[LoadMode.Merge, LoadMode.Append])
+        {
+            TransmogOutputException refused = await Assert.ThrowsAsync<TransmogOutputException>(() =>
+                TransmogLoader.LoadAsync(JsonInput.FromString(twice), connection, Day1 with { Mode = mode }));
+            Assert.Contains("1 record id(s) of table 'customers' appear more than once", refused.Message, StringComparison.Ordinal);
+        }
+
+        await connection.OpenAsync();
+        Assert.Equal("Ana", await ValueAsync(connection, $"SELECT {Quote("name")} FROM {Quote("customers")} WHERE {Quote("_id")} = 'C1'"));
+        Assert.Equal(3, await CountAsync(connection, "customers_orders"));
+    }
+
+    [SkippableFact]
     public async Task Without_evolve_a_new_column_or_a_wider_type_is_a_clear_error()
     {
         await using DbConnection connection = await NewDatabaseAsync();
