@@ -116,7 +116,11 @@ public sealed class LoadResult
     /// <summary>The database's dialect.</summary>
     public SqlDialect Dialect { get; }
 
-    /// <summary>The tables loaded, parents before children.</summary>
+    /// <summary>
+    /// The tables loaded, parents before children. Under <see cref="LoadMode.Merge"/> they are followed by the child
+    /// tables in the database that the input lacks but that held nested rows of replaced records (named by their
+    /// database name, 0 rows read, <see cref="LoadedTable.RowsReplaced"/> the rows deleted).
+    /// </summary>
     public IReadOnlyList<LoadedTable> Tables { get; }
 
     /// <summary>How long the load took.</summary>
