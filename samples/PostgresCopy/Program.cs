@@ -16,7 +16,7 @@ LoadResult result = await TransmogLoader.LoadAsync(
     new LoadOptions
     {
         Name = "customers",
-        Mode = LoadMode.Append,                                              // rows whose id exists are skipped...
+        Mode = LoadMode.Append,                                              // records whose id exists are skipped whole...
         Flatten = new TransmogOptions { IdGeneration = IdGeneration.Hash },  // ...and hash ids make reruns idempotent
         ForeignKeys = true,
     },

@@ -166,7 +166,7 @@ internal sealed class MySqlDialect : Dialect
         _ => TextType(column.MaxLength, context.WidthsKnown),
     };
 
-    private static string TextType(int maxLength, bool known)
+    internal static string TextType(int maxLength, bool known)
     {
         if (!known)
         {
@@ -276,7 +276,7 @@ internal sealed class SqlServerDialect : Dialect
         _ => !context.WidthsKnown || column.MaxLength is 0 or > 4000 ? "NVARCHAR(MAX)" : Invariant($"NVARCHAR({Width(column.MaxLength)})"),
     };
 
-    private static int Width(int maxLength) => maxLength switch
+    internal static int Width(int maxLength) => maxLength switch
     {
         <= 64 => 64,
         <= 128 => 128,

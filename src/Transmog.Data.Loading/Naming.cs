@@ -87,6 +87,9 @@ internal static class Naming
     {
         private readonly HashSet<string> _used = new(dialect.IdentifierComparer);
 
+        /// <summary>Marks a name as taken (one the database already holds); false if it was already.</summary>
+        public bool Reserve(string name) => _used.Add(name);
+
         public string Add(string name)
         {
             string candidate = Fit(name, dialect);

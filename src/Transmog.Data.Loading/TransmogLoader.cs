@@ -12,9 +12,14 @@ namespace Transmog.Data.Loading;
 /// <remarks>
 /// <para>The input is read once for its schema (an exact scan where it can be reopened) and once for its rows; rows
 /// stream from the JSON to the database in batches, tables not yet loaded wait in temporary spill files.</para>
-/// <para>Atomicity: the tables (CREATE/DROP) and all rows are one transaction in PostgreSQL, SQLite, DuckDB and SQL
-/// Server. MySQL/MariaDB commit DDL implicitly, so there the tables are created before the rows' transaction; when
-/// the load fails, the rows are rolled back and the tables this load created are dropped again (after a failed
+/// <para>Append and merge copy each table's rows into a temporary stage table first (the same fast path), then move
+/// them with set-based SQL: an append skips whole records whose root id is there already; a merge deletes the nested
+/// rows of the records it replaces and upserts every table with the database's own statement (<c>INSERT ... ON
+/// CONFLICT</c>, <c>ON DUPLICATE KEY UPDATE</c>, <c>MERGE</c>).</para>
+/// <para>Atomicity: the tables (CREATE/DROP/ALTER) and all rows are one transaction in PostgreSQL, SQLite, DuckDB and
+/// SQL Server. MySQL/MariaDB commit DDL implicitly, so there the tables are created and altered before the rows'
+/// transaction; when the load fails, the rows are rolled back and the DDL is undone: tables this load created are
+/// dropped, columns it added dropped, columns it widened given their old type back (after a failed
 /// <see cref="LoadMode.Replace"/> the replaced tables are therefore gone). Any failure — a bad record under strict
 /// recovery, cancellation, a dropped connection, a refused value — leaves no row of the load committed.</para>
 /// </remarks>
@@ -39,6 +44,11 @@ public static class TransmogLoader
         options ??= new LoadOptions();
         BulkWriter writer = BulkWriter.For(connection);
         TransmogOptions flatten = (options.Flatten ?? TransmogOptions.Default).Validate();
+        if (options.Mode == LoadMode.Merge && flatten.IdGeneration.Equals(IdGeneration.Random))
+        {
+            throw new ArgumentException(
+                "Merge replaces records by their id, so it needs ids that a record keeps from load to load: natural ids (--id-generation natural, the record's own id field), a composite key of fields (--id-generation F1,F2) or content hashes (hash); random ids are new on every load.");
+        }
         if (options.BatchSize is { } batchSize)
         {
             flatten = flatten with { BatchSize = batchSize };
@@ -82,16 +92,26 @@ public static class TransmogLoader
         using TransmogDataReader reader = JsonFlattener.OpenReader(input, options.Name, null, flatten);
         cancellationToken.ThrowIfCancellationRequested();
         IReadOnlyList<TransmogTable> tables = reader.Tables;
-        IReadOnlyList<TableNames> names = TableNames.For(tables, dialect);
         bool widthsKnown = input.CanReopen && flatten.Schema is null && flatten.SchemaInference != SchemaInference.Window;
         TypeContext typeContext = TransmogDdl.ContextOf(tables, widthsKnown);
 
         await writer.PrepareAsync(connection, options, cancellationToken).ConfigureAwait(false);
-        Dictionary<string, List<string>> existing = await Catalog.TablesAsync(connection, dialect, cancellationToken).ConfigureAwait(false);
-        var ddl = new List<(string Sql, TableNames? Creates)>();
-        PlanDdl(options, dialect, names, existing, typeContext, ddl);
-        var createdOutsideTransaction = new List<TableNames>();
+        Dictionary<string, List<DbColumn>> catalog = await Catalog.DescribeAsync(connection, dialect, cancellationToken).ConfigureAwait(false);
+        LoadPlan plan = SchemaEvolution.Plan(options, dialect, tables, catalog, typeContext, flatten);
+        IReadOnlyList<TableNames> names = [.. plan.Tables.Select(t => t.Names)];
 
+        // Every widening is checked before anything changes: a value it would change leaves the database as it was.
+        foreach (LossCheck check in plan.Checks)
+        {
+            if (await ScalarAsync(connection, null, check.Sql, cancellationToken).ConfigureAwait(false) > 0)
+            {
+                throw new TransmogException(check.Error);
+            }
+        }
+
+        bool staged = options.Mode is LoadMode.Append or LoadMode.Merge;
+        bool rebuilds = plan.Ddl.Any(d => d.Rebuild is not null);
+        var undo = new List<string>();
         var loaded = new List<LoadedTable>(names.Count);
         DbTransaction? transaction = null;
         string current = names[0].Table.Name;
@@ -99,26 +119,49 @@ public static class TransmogLoader
         {
             if (!dialect.TransactionalDdl)
             {
-                foreach ((string sql, TableNames? creates) in ddl)
+                foreach (DdlStep step in plan.Ddl)
                 {
-                    await BulkWriter.ExecuteAsync(connection, null, sql, cancellationToken).ConfigureAwait(false);
-                    if (creates is not null)
+                    await BulkWriter.ExecuteAsync(connection, null, step.Sql!, cancellationToken).ConfigureAwait(false);
+                    if (step.Undo is not null)
                     {
-                        createdOutsideTransaction.Add(creates);
+                        undo.Add(step.Undo);
                     }
                 }
+            }
+            else if (rebuilds && options.ForeignKeys)
+            {
+                // SQLite rebuilds a table to change a column's type: its children's foreign keys must not fire meanwhile
+                // (checked again before the commit).
+                await BulkWriter.ExecuteAsync(connection, null, "PRAGMA foreign_keys = OFF", cancellationToken).ConfigureAwait(false);
             }
 
             transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             if (dialect.TransactionalDdl)
             {
-                foreach ((string sql, _) in ddl)
+                foreach (DdlStep step in plan.Ddl)
                 {
-                    await BulkWriter.ExecuteAsync(connection, transaction, sql, cancellationToken).ConfigureAwait(false);
+                    if (step.Rebuild is { } rebuild)
+                    {
+                        await SqliteRebuild.RunAsync(connection, transaction, rebuild.Table, rebuild.Types, cancellationToken).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        try
+                        {
+                            await BulkWriter.ExecuteAsync(connection, transaction, step.Sql!, cancellationToken).ConfigureAwait(false);
+                        }
+                        catch (DbException ex) when (dialect.Kind == SqlDialect.DuckDb && step.Table is { } altered && ex.Message.Contains("Dependency Error", StringComparison.Ordinal))
+                        {
+                            throw new TransmogException(
+                                $"DuckDB cannot alter table '{altered}' while foreign keys of other tables refer to it (a DuckDB limitation), so nothing was changed; tables loaded without --foreign-keys can evolve.", ex);
+                        }
+                    }
                 }
             }
 
             long total = 0;
+            long[] read = new long[names.Count];
+            long[] sent = new long[names.Count];
             for (int i = 0; i < names.Count; i++)
             {
                 if (i > 0 && !reader.NextResult())
@@ -128,13 +171,51 @@ public static class TransmogLoader
 
                 TableNames target = names[i];
                 current = target.Table.Name;
+                if (staged)
+                {
+                    foreach (string sql in IncrementalSql.CreateStage(dialect, target, i))
+                    {
+                        await BulkWriter.ExecuteAsync(connection, transaction, sql, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
                 long before = total;
                 int index = i;
-                var context = new WriteContext(connection, transaction, reader, target, i, options.Mode == LoadMode.Append, flatten.BatchSize,
+                var context = new WriteContext(connection, transaction, reader, plan.Tables[i].Types, target, i, staged, flatten.BatchSize,
                     rows => progress?.Report(new LoadProgress(target.Table.Name, index, names.Count, rows, before + rows)));
-                long inserted = await writer.WriteAsync(context, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    sent[i] = await writer.WriteAsync(context, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    if (!ReferenceEquals(context.Source, reader))
+                    {
+                        await context.Source.DisposeAsync().ConfigureAwait(false);
+                    }
+                }
+
+                read[i] = reader.RowsRead;
                 total += reader.RowsRead;
-                loaded.Add(new LoadedTable(target.Table.Name, target.Name, reader.RowsRead, inserted));
+            }
+
+            current = names[0].Table.Name;
+            if (staged)
+            {
+                await FinishStagesAsync(connection, transaction, dialect, options.Mode, flatten.IdGeneration, plan, names, read, sent, loaded, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                for (int i = 0; i < names.Count; i++)
+                {
+                    loaded.Add(new LoadedTable(names[i].Table.Name, names[i].Name, read[i], sent[i]));
+                }
+            }
+
+            if (rebuilds && options.ForeignKeys
+                && await ScalarAsync(connection, transaction, "SELECT COUNT(*) FROM pragma_foreign_key_check", cancellationToken).ConfigureAwait(false) > 0)
+            {
+                throw new TransmogException("After changing column types, rows of the database break its foreign keys; nothing was changed.");
             }
 
             cancellationToken.ThrowIfCancellationRequested();
@@ -142,7 +223,7 @@ public static class TransmogLoader
         }
         catch (Exception ex)
         {
-            await RollBackAsync(connection, transaction, dialect, createdOutsideTransaction).ConfigureAwait(false);
+            await RollBackAsync(connection, transaction, undo).ConfigureAwait(false);
             if (cancellationToken.IsCancellationRequested)
             {
                 throw new OperationCanceledException("The load was cancelled and rolled back.", ex, cancellationToken);
@@ -170,63 +251,133 @@ public static class TransmogLoader
             {
                 await transaction.DisposeAsync().ConfigureAwait(false);
             }
+
+            if (rebuilds && options.ForeignKeys && connection.State == System.Data.ConnectionState.Open)
+            {
+                await BulkWriter.ExecuteAsync(connection, null, "PRAGMA foreign_keys = ON", CancellationToken.None).ConfigureAwait(false);
+            }
         }
 
-        return new LoadResult(dialect.Kind, loaded, clock.Elapsed);
+        return new LoadResult(dialect.Kind, loaded, clock.Elapsed, plan.Changes);
     }
 
-    private static void PlanDdl(LoadOptions options, Dialect dialect, IReadOnlyList<TableNames> names, Dictionary<string, List<string>> existing,
-        TypeContext typeContext, List<(string Sql, TableNames? Creates)> ddl)
+    /// <summary>
+    /// Moves the staged rows into the tables, set-based. Append: a record whose root id is there already is skipped
+    /// whole (its nested rows too), other rows whose id is there are skipped. Merge: the nested rows of the records
+    /// being replaced are deleted (children first, in every child table of the entity), then every table is upserted
+    /// (parents first).
+    /// </summary>
+    private static async Task FinishStagesAsync(
+        DbConnection connection, DbTransaction transaction, Dialect dialect, LoadMode mode, IdGeneration idGeneration, LoadPlan plan, IReadOnlyList<TableNames> names,
+        long[] read, long[] sent, List<LoadedTable> loaded, CancellationToken cancellationToken)
     {
-        switch (options.Mode)
+        var temps = new List<string>();
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < names.Count; i++)
         {
-            case LoadMode.Create:
-                if (names.FirstOrDefault(n => existing.ContainsKey(n.Name)) is { } clash)
-                {
-                    throw new TransmogException(
-                        $"Table '{clash.Name}' already exists in the database; load with append (--append) or replace (--replace) mode, or into another database.");
-                }
-
-                break;
-            case LoadMode.Replace:
-                for (int i = names.Count - 1; i >= 0; i--)
-                {
-                    if (existing.ContainsKey(names[i].Name))
-                    {
-                        ddl.Add((dialect.DropTable(names[i]), null));
-                    }
-                }
-
-                break;
-            case LoadMode.Append:
-                foreach (TableNames table in names)
-                {
-                    if (existing.TryGetValue(table.Name, out List<string>? columns))
-                    {
-                        var have = new HashSet<string>(columns, dialect.IdentifierComparer);
-                        if (table.Columns.FirstOrDefault(c => !have.Contains(c)) is { } missing)
-                        {
-                            throw new TransmogException(
-                                $"Table '{table.Name}' in the database has no column '{missing}', which the data has; replace the table (--replace) or load into another database.");
-                        }
-                    }
-                }
-
-                break;
+            index[names[i].Table.Name] = i;
+            temps.Add(IncrementalSql.StageName(i));
         }
 
-        foreach (TableNames table in names)
+        // One version of a record per load: two with one root id would mix their nested rows (their ids derive from the
+        // root's), and which one wins would depend on the database. Identical copies under hash ids are harmless.
+        if (mode == LoadMode.Merge || !idGeneration.Equals(IdGeneration.Hash))
         {
-            if (options.Mode == LoadMode.Append && existing.ContainsKey(table.Name))
+            long duplicates = await ScalarAsync(connection, transaction, IncrementalSql.CountDuplicates(dialect, names[0], 0), cancellationToken).ConfigureAwait(false);
+            if (duplicates > 0)
             {
-                continue;
+                throw new TransmogException(
+                    $"{duplicates} record id(s) of table '{names[0].Table.Name}' appear more than once in the input; {(mode == LoadMode.Merge ? "a merge" : "an append")} takes one version of each record per load, so nothing was loaded. Keep the latest version of each record, or load the versions one after another.");
+            }
+        }
+
+        long[] written = new long[names.Count];
+        long[] replaced = new long[names.Count];
+        var others = new List<LoadedTable>();
+        if (mode == LoadMode.Append)
+        {
+            for (int i = 0; i < names.Count; i++)
+            {
+                TableNames? parent = i == 0 ? null : TransmogDdl.ParentOf(names, names[i]);
+                int parentIndex = parent is null ? -1 : index[parent.Table.Name];
+                foreach (string sql in IncrementalSql.CreateSkip(dialect, names[i], i, parent, parentIndex))
+                {
+                    await BulkWriter.ExecuteAsync(connection, transaction, sql, cancellationToken).ConfigureAwait(false);
+                }
+
+                temps.Add(IncrementalSql.SkipName(i));
+                written[i] = await BulkWriter.ExecuteAsync(connection, transaction, IncrementalSql.InsertSkipping(dialect, names[i], i), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        else
+        {
+            if (plan.Tables[0].Existed)
+            {
+                replaced[0] = await ScalarAsync(connection, transaction, IncrementalSql.CountExisting(dialect, names[0], 0), cancellationToken).ConfigureAwait(false);
             }
 
-            ddl.Add((dialect.CreateTable(table, TransmogDdl.ParentOf(names, table), options.ForeignKeys, false, typeContext), table));
+            string mainId = names[0].QuotedColumns[names[0].IdOrdinal];
+            foreach ((NestedTable table, List<NestedTable> chain) in plan.Nested)
+            {
+                long deleted = await BulkWriter.ExecuteAsync(connection, transaction, IncrementalSql.DeleteBelow(dialect, table, chain, mainId), cancellationToken).ConfigureAwait(false);
+                int at = names.Count;
+                for (int i = 1; i < names.Count; i++)
+                {
+                    if (dialect.IdentifierComparer.Equals(names[i].Name, table.Name))
+                    {
+                        at = i;
+                    }
+                }
+
+                if (at < names.Count)
+                {
+                    replaced[at] = deleted;
+                }
+                else
+                {
+                    others.Add(new LoadedTable(table.Name, table.Name, 0, 0) { RowsReplaced = deleted });
+                }
+            }
+
+            for (int i = 0; i < names.Count; i++)
+            {
+                await BulkWriter.ExecuteAsync(connection, transaction, IncrementalSql.Upsert(dialect, names[i], i, plan.OtherColumns[i]), cancellationToken).ConfigureAwait(false);
+                written[i] = sent[i];
+            }
         }
+
+        foreach (string temp in temps)
+        {
+            if (IncrementalSql.DropTemp(dialect, temp) is { } drop)
+            {
+                await BulkWriter.ExecuteAsync(connection, transaction, drop, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        for (int i = 0; i < names.Count; i++)
+        {
+            loaded.Add(new LoadedTable(names[i].Table.Name, names[i].Name, read[i], written[i]) { RowsReplaced = replaced[i] });
+        }
+
+        loaded.AddRange(others);
     }
 
-    private static async Task RollBackAsync(DbConnection connection, DbTransaction? transaction, Dialect dialect, IReadOnlyList<TableNames> createdOutsideTransaction)
+    private static async Task<long> ScalarAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using DbCommand command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.CommandTimeout = 0;
+        object? value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return value is null or DBNull ? 0 : Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// Rolls the transaction back, then undoes what DDL committed at once (MySQL/MariaDB): dropped again are the tables
+    /// the load created and the columns it added; widened columns get their old type back. Best effort: when the
+    /// connection cannot be reopened those stay.
+    /// </summary>
+    private static async Task RollBackAsync(DbConnection connection, DbTransaction? transaction, IReadOnlyList<string> undo)
     {
         try
         {
@@ -240,29 +391,43 @@ public static class TransmogLoader
             // The connection is gone: the server rolls the transaction back itself.
         }
 
-        if (createdOutsideTransaction.Count > 0 && connection.State != System.Data.ConnectionState.Open)
+        bool reopened = false;
+        for (int i = undo.Count - 1; i >= 0; i--)
         {
             try
             {
-                await connection.CloseAsync().ConfigureAwait(false);
-                await connection.OpenAsync(CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is DbException or InvalidOperationException)
-            {
-                return;
-            }
-        }
+                if (connection.State != System.Data.ConnectionState.Open && !reopened)
+                {
+                    reopened = true;
+                    await ReopenAsync(connection).ConfigureAwait(false);
+                }
 
-        for (int i = createdOutsideTransaction.Count - 1; i >= 0; i--)
-        {
-            try
+                await BulkWriter.ExecuteAsync(connection, null, undo[i], CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is DbException or InvalidOperationException && !reopened)
             {
-                await BulkWriter.ExecuteAsync(connection, null, dialect.DropTable(createdOutsideTransaction[i]), CancellationToken.None).ConfigureAwait(false);
+                // The connection died with the load (it may still look open): reconnect once and try again.
+                reopened = true;
+                try
+                {
+                    await ReopenAsync(connection).ConfigureAwait(false);
+                    await BulkWriter.ExecuteAsync(connection, null, undo[i], CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception again) when (again is DbException or InvalidOperationException)
+                {
+                    return;
+                }
             }
             catch (Exception ex) when (ex is DbException or InvalidOperationException)
             {
-                // Best effort: a dropped connection leaves the (empty) tables behind.
+                // Best effort: a dropped connection leaves the change behind.
             }
         }
+    }
+
+    private static async Task ReopenAsync(DbConnection connection)
+    {
+        await connection.CloseAsync().ConfigureAwait(false);
+        await connection.OpenAsync(CancellationToken.None).ConfigureAwait(false);
     }
 }

@@ -35,7 +35,7 @@ public sealed class SqlBulkCopyContractTests
             Assert.Same(target.Table, transmog.Table);
 
             // What the loader hands SqlBulkCopy for this table.
-            DbDataReader reader = MappedValueReader.ForSqlServer(transmog);
+            DbDataReader reader = MappedValueReader.ForSqlServer(transmog, transmog.Table.Name);
             string[] sqlTypes = [.. target.Table.Columns.Select(c => Dialect.SqlServer.TypeOf(c, context))];
 
             using var bulk = new SqlBulkCopy(new SqlConnection("Server=unused;Encrypt=false"));
@@ -111,7 +111,7 @@ public sealed class SqlBulkCopyContractTests
     {
         using TransmogDataReader transmog = JsonFlattener.OpenReader(
             JsonInput.FromString("""{"p": 0.12345678901}"""), "d", null, new TransmogOptions { RealNumbers = TransmogColumnType.Decimal });
-        DbDataReader reader = MappedValueReader.ForSqlServer(transmog);
+        DbDataReader reader = MappedValueReader.ForSqlServer(transmog, transmog.Table.Name);
         Assert.True(reader.Read());
         TransmogException error = Assert.Throws<TransmogException>(() => reader.GetValue(0));
         Assert.Contains("DECIMAL(38,10)", error.Message, StringComparison.Ordinal);

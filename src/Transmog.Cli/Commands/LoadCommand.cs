@@ -12,7 +12,7 @@ using Transmog.Data.Loading;
 namespace Transmog.Cli.Commands;
 
 /// <summary>
-/// <c>transmog load INPUT [--to CONNECTION] [--provider P] [--create|--append|--replace] [--foreign-keys]</c>: every table
+/// <c>transmog load INPUT [--to CONNECTION] [--provider P] [--create|--append|--replace|--merge] [--evolve] [--foreign-keys]</c>: every table
 /// into a database, in one transaction. Without <c>--to</c>, into the SQLite file <c>&lt;input without extension&gt;.db</c>
 /// beside the input.
 /// </summary>
@@ -24,12 +24,14 @@ internal static class LoadCommand
         var to = new Option<string?>("--to") { Description = "Connection string, or a .db/.sqlite/.duckdb file path. Default: SQLite file <input>.db beside the input." };
         var provider = new Option<string?>("--provider") { Description = "sqlite, postgres, mysql (MariaDB too), sqlserver or duckdb. Default: sqlite, or from the --to file's extension." };
         var create = new Option<bool>("--create") { Description = "Create the tables; fail if one exists (default)." };
-        var append = new Option<bool>("--append") { Description = "Add to existing tables; rows whose id is already there are skipped." };
+        var append = new Option<bool>("--append") { Description = "Add to existing tables; a record whose id is already there is skipped whole, with its nested rows." };
+        var merge = new Option<bool>("--merge") { Description = "Add new records and replace those whose id is already there, with all their nested rows (needs natural, field or hash ids)." };
+        var evolve = new Option<bool>("--evolve") { Description = "With --append or --merge: add missing columns and tables, widen column types where the database can without loss." };
         var replace = new Option<bool>("--replace") { Description = "Drop the tables of the same names and create them anew." };
         var foreignKeys = new Option<bool>("--foreign-keys") { Description = "Add foreign keys from each child table's parent id to its parent's id." };
         var command = new Command("load", "Load every table into a database (SQLite, PostgreSQL, MySQL/MariaDB, SQL Server, DuckDB) in one transaction.");
         settings.AddTo(command);
-        foreach (Option option in (Option[])[to, provider, create, append, replace, foreignKeys])
+        foreach (Option option in (Option[])[to, provider, create, append, replace, merge, evolve, foreignKeys])
         {
             command.Options.Add(option);
         }
@@ -39,22 +41,35 @@ internal static class LoadCommand
             string inputPath = parsed.GetValue(settings.Input)!;
             JsonInput input = FlattenSettings.OpenInput(inputPath);
             TransmogOptions options = settings.ToOptions(parsed);
-            bool[] modes = [parsed.GetValue(create), parsed.GetValue(append), parsed.GetValue(replace)];
+            bool[] modes = [parsed.GetValue(create), parsed.GetValue(append), parsed.GetValue(replace), parsed.GetValue(merge)];
             if (modes.Count(m => m) > 1)
             {
-                throw new ArgumentException("Give at most one of --create, --append and --replace.");
+                throw new ArgumentException("Give at most one of --create, --append, --replace and --merge.");
             }
 
-            LoadMode mode = modes[1] ? LoadMode.Append : modes[2] ? LoadMode.Replace : LoadMode.Create;
+            LoadMode mode = modes[1] ? LoadMode.Append : modes[2] ? LoadMode.Replace : modes[3] ? LoadMode.Merge : LoadMode.Create;
+            if (parsed.GetValue(evolve) && mode is not (LoadMode.Append or LoadMode.Merge))
+            {
+                throw new ArgumentException("--evolve changes existing tables: give it with --append or --merge.");
+            }
             (SqlDialect dialect, string connectionString, string where) = Target(inputPath, parsed.GetValue(to), parsed.GetValue(provider));
             await using DbConnection connection = Connect(dialect, connectionString);
-            var loadOptions = new LoadOptions { Name = parsed.GetValue(settings.Name)!, Flatten = options, Mode = mode, ForeignKeys = parsed.GetValue(foreignKeys) };
+            var loadOptions = new LoadOptions { Name = parsed.GetValue(settings.Name)!, Flatten = options, Mode = mode, ForeignKeys = parsed.GetValue(foreignKeys), Evolve = parsed.GetValue(evolve) };
             LoadResult result = await TransmogLoader.LoadAsync(input, connection, loadOptions, null, cancellationToken).ConfigureAwait(false);
+
+            foreach (SchemaChange change in result.Changes)
+            {
+                await output.WriteLineAsync(change.ToString()).ConfigureAwait(false);
+            }
 
             int width = Math.Max(20, result.Tables.Max(t => t.DatabaseName.Length));
             foreach (LoadedTable table in result.Tables)
             {
-                string added = table.RowsInserted == table.RowsRead ? string.Empty : $" ({table.RowsInserted} new)";
+                string added = mode == LoadMode.Merge
+                    ? (table == result.Tables[0]
+                        ? string.Create(CultureInfo.InvariantCulture, $" ({table.RowsReplaced} replaced)")
+                        : string.Create(CultureInfo.InvariantCulture, $" ({table.RowsReplaced} old rows deleted)"))
+                    : table.RowsInserted == table.RowsRead ? string.Empty : $" ({table.RowsInserted} new)";
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{table.DatabaseName.PadRight(width)} {table.RowsRead,10} rows{added}")).ConfigureAwait(false);
             }
 

@@ -8,7 +8,8 @@ using Npgsql;
 namespace Transmog.Data.Loading.Writers;
 
 /// <summary>What one table's load needs: where, what, and how to report.</summary>
-internal sealed class WriteContext(DbConnection connection, DbTransaction transaction, TransmogDataReader reader, TableNames target, int tableIndex, bool skipExisting, int batchSize, Action<long> progress)
+internal sealed class WriteContext(
+    DbConnection connection, DbTransaction transaction, TransmogDataReader reader, TransmogColumnType[] types, TableNames target, int tableIndex, bool staged, int batchSize, Action<long> progress)
 {
     public DbConnection Connection { get; } = connection;
 
@@ -16,12 +17,18 @@ internal sealed class WriteContext(DbConnection connection, DbTransaction transa
 
     public TransmogDataReader Reader { get; } = reader;
 
+    /// <summary>The rows as the writer reads them: the reader, or its values converted to <see cref="Types"/>.</summary>
+    public System.Data.Common.DbDataReader Source { get; } = types.Where((t, i) => t != reader.Table.Columns[i].Type).Any() ? new TargetTypeReader(reader, types) : reader;
+
+    /// <summary>Per column, the type the database column holds (the data's, or wider for an existing column).</summary>
+    public TransmogColumnType[] Types { get; } = types;
+
     public TableNames Target { get; } = target;
 
     public int TableIndex { get; } = tableIndex;
 
-    /// <summary>Append mode: rows whose id is already in the table are skipped.</summary>
-    public bool SkipExisting { get; } = skipExisting;
+    /// <summary>Rows go to the table's stage (a temporary table, append and merge) rather than to the table.</summary>
+    public bool Staged { get; } = staged;
 
     public int BatchSize { get; } = batchSize;
 
@@ -30,8 +37,8 @@ internal sealed class WriteContext(DbConnection connection, DbTransaction transa
 
     public string ColumnList => string.Join(", ", Target.QuotedColumns);
 
-    /// <summary>A temporary table name for append mode, unique per table of the load.</summary>
-    public string StageName => "transmog_stage_" + TableIndex.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>The stage's name (<see cref="IncrementalSql.StageName"/>).</summary>
+    public string StageName => IncrementalSql.StageName(TableIndex);
 }
 
 /// <summary>One database's fast path for rows: COPY, bulk copy, appender, prepared inserts.</summary>
@@ -54,7 +61,7 @@ internal abstract class BulkWriter
     /// <summary>Checks and settings before the transaction starts (the connection is open).</summary>
     public virtual Task PrepareAsync(DbConnection connection, LoadOptions options, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>Sends every row of the reader's current table; returns the rows added to the database.</summary>
+    /// <summary>Sends every row of the reader's current table to the table or its stage; returns the rows sent.</summary>
     public abstract Task<long> WriteAsync(WriteContext context, CancellationToken cancellationToken);
 
     public static async Task<long> ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken)
@@ -67,13 +74,13 @@ internal abstract class BulkWriter
     }
 
     /// <summary>Checks a decimal fits DECIMAL(38,10) exactly (SQL Server and DuckDB); loss is an error, never silent.</summary>
-    public static decimal CheckDecimal38x10(decimal value, TransmogDataReader reader, int ordinal)
+    public static decimal CheckDecimal38x10(decimal value, string table, string column)
     {
         decimal scaled = decimal.Round(value, 10);
         if (scaled != value || Math.Abs(value) >= 1e28m)
         {
             throw new TransmogException(
-                $"Column '{reader.GetName(ordinal)}' of table '{reader.Table.Name}' holds {value}, which DECIMAL(38,10) cannot hold exactly.");
+                $"Column '{column}' of table '{table}' holds {value}, which DECIMAL(38,10) cannot hold exactly.");
         }
 
         return value;

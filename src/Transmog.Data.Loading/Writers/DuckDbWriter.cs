@@ -1,35 +1,29 @@
+using System.Data.Common;
 using DuckDB.NET.Data;
 
 namespace Transmog.Data.Loading.Writers;
 
 /// <summary>
-/// DuckDB: the appender, in the load's transaction. Append mode appends into a temporary table and moves its rows
-/// with <c>INSERT OR IGNORE</c>. Decimals must fit DECIMAL(38,10) exactly (an error otherwise).
+/// DuckDB: the appender, in the load's transaction, into the table or (append, merge) its temporary stage. Decimals
+/// must fit DECIMAL(38,10) exactly (an error otherwise).
 /// </summary>
 internal sealed class DuckDbWriter : BulkWriter
 {
     public override Dialect Dialect => Dialect.DuckDb;
 
-    public override async Task<long> WriteAsync(WriteContext context, CancellationToken cancellationToken)
+    public override Task<long> WriteAsync(WriteContext context, CancellationToken cancellationToken)
     {
         var connection = (DuckDBConnection)context.Connection;
-        TransmogDataReader reader = context.Reader;
-        IReadOnlyList<TransmogColumn> columns = reader.Table.Columns;
-        string? stage = null;
-        if (context.SkipExisting)
-        {
-            stage = context.StageName;
-            await ExecuteAsync(connection, context.Transaction,
-                $"CREATE OR REPLACE TEMP TABLE {Dialect.Quote(stage)} AS SELECT {context.ColumnList} FROM {context.Target.Quoted} LIMIT 0", cancellationToken).ConfigureAwait(false);
-        }
-
+        DbDataReader reader = context.Source;
+        TransmogColumnType[] types = context.Types;
+        string table = context.Target.Table.Name;
         long rows = 0;
-        using (DuckDBAppender appender = stage is null ? connection.CreateAppender(context.Target.Name) : connection.CreateAppender("temp", "main", stage))
+        using (DuckDBAppender appender = context.Staged ? connection.CreateAppender("temp", "main", context.StageName) : connection.CreateAppender(context.Target.Name))
         {
             while (reader.Read())
             {
                 IDuckDBAppenderRow row = appender.CreateRow();
-                for (int i = 0; i < columns.Count; i++)
+                for (int i = 0; i < types.Length; i++)
                 {
                     if (reader.IsDBNull(i))
                     {
@@ -37,10 +31,10 @@ internal sealed class DuckDbWriter : BulkWriter
                         continue;
                     }
 
-                    switch (columns[i].Type)
+                    switch (types[i])
                     {
                         case TransmogColumnType.Int64: row.AppendValue((long?)reader.GetInt64(i)); break;
-                        case TransmogColumnType.Decimal: row.AppendValue((decimal?)CheckDecimal38x10(reader.GetDecimal(i), reader, i)); break;
+                        case TransmogColumnType.Decimal: row.AppendValue((decimal?)CheckDecimal38x10(reader.GetDecimal(i), table, reader.GetName(i))); break;
                         case TransmogColumnType.Double: row.AppendValue((double?)reader.GetDouble(i)); break;
                         case TransmogColumnType.Boolean: row.AppendValue((bool?)reader.GetBoolean(i)); break;
                         case TransmogColumnType.DateTime: row.AppendValue((DateTime?)reader.GetDateTime(i)); break;
@@ -61,15 +55,6 @@ internal sealed class DuckDbWriter : BulkWriter
         }
 
         context.Progress(rows);
-        if (stage is null)
-        {
-            return rows;
-        }
-
-        string quotedStage = "temp.main." + Dialect.Quote(stage);
-        long inserted = await ExecuteAsync(connection, context.Transaction,
-            $"INSERT OR IGNORE INTO {context.Target.Quoted} ({context.ColumnList}) SELECT {context.ColumnList} FROM {quotedStage}", cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(connection, context.Transaction, "DROP TABLE " + quotedStage, cancellationToken).ConfigureAwait(false);
-        return inserted;
+        return Task.FromResult(rows);
     }
 }

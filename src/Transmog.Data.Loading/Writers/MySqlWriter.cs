@@ -5,14 +5,12 @@ namespace Transmog.Data.Loading.Writers;
 
 /// <summary>
 /// MySQL and MariaDB: <c>MySqlBulkCopy</c> (<c>LOAD DATA LOCAL INFILE</c> streamed from the reader) in the load's
-/// transaction. The connection string needs <c>AllowLoadLocalInfile=true</c> and the server <c>local_infile=ON</c>.
-/// LOAD DATA LOCAL turns data errors into warnings, so any warning (a truncated or converted value) fails the load;
-/// in append mode rows with an existing id are skipped (<c>IGNORE</c>) and their duplicate-key warnings expected.
+/// transaction, into the table or (append, merge) its temporary stage. The connection string needs
+/// <c>AllowLoadLocalInfile=true</c> and the server <c>local_infile=ON</c>. LOAD DATA LOCAL turns data errors into
+/// warnings, so any warning (a truncated or converted value) fails the load.
 /// </summary>
 internal sealed class MySqlWriter : BulkWriter
 {
-    private const int DuplicateEntry = 1062;
-
     public override Dialect Dialect => Dialect.MySql;
 
     public override async Task PrepareAsync(DbConnection connection, LoadOptions options, CancellationToken cancellationToken)
@@ -38,9 +36,9 @@ internal sealed class MySqlWriter : BulkWriter
     {
         var bulk = new MySqlBulkCopy((MySqlConnection)context.Connection, (MySqlTransaction)context.Transaction)
         {
-            DestinationTableName = context.Target.Quoted,
+            DestinationTableName = context.Staged ? IncrementalSql.TempReference(Dialect, context.StageName) : context.Target.Quoted,
             BulkCopyTimeout = 0,
-            ConflictOption = context.SkipExisting ? MySqlBulkLoaderConflictOption.Ignore : MySqlBulkLoaderConflictOption.None,
+            ConflictOption = MySqlBulkLoaderConflictOption.None,
             NotifyAfter = context.BatchSize,
         };
         for (int i = 0; i < context.Target.Columns.Length; i++)
@@ -49,13 +47,12 @@ internal sealed class MySqlWriter : BulkWriter
         }
 
         bulk.MySqlRowsCopied += (_, e) => context.Progress(e.RowsCopied);
-        MySqlBulkCopyResult result = await bulk.WriteToServerAsync(MappedValueReader.ForMySql(context.Reader), cancellationToken).ConfigureAwait(false);
+        MySqlBulkCopyResult result = await bulk.WriteToServerAsync(MappedValueReader.ForMySql(context.Source), cancellationToken).ConfigureAwait(false);
         context.Progress(context.Reader.RowsRead);
-        MySqlError[] problems = [.. result.Warnings.Where(w => !(context.SkipExisting && (int)w.ErrorCode == DuplicateEntry))];
-        if (problems.Length > 0)
+        if (result.Warnings.Count > 0)
         {
             throw new TransmogException(
-                $"MySQL changed or refused values of table '{context.Target.Table.Name}' ({problems.Length} warnings), so nothing is loaded. First: {problems[0].Message}");
+                $"MySQL changed or refused values of table '{context.Target.Table.Name}' ({result.Warnings.Count} warnings), so nothing is loaded. First: {result.Warnings[0].Message}");
         }
 
         return result.RowsInserted;

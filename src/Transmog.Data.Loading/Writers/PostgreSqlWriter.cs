@@ -1,11 +1,12 @@
+using System.Data.Common;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace Transmog.Data.Loading.Writers;
 
 /// <summary>
-/// PostgreSQL: binary <c>COPY ... FROM STDIN</c> with typed values. Append mode copies into a temporary table and
-/// moves its rows with <c>INSERT ... ON CONFLICT DO NOTHING</c>.
+/// PostgreSQL: binary <c>COPY ... FROM STDIN</c> with typed values, into the table or (append, merge) its temporary
+/// stage, from which set-based SQL moves the rows (<c>ON CONFLICT</c>).
 /// </summary>
 internal sealed class PostgreSqlWriter : BulkWriter
 {
@@ -14,17 +15,9 @@ internal sealed class PostgreSqlWriter : BulkWriter
     public override async Task<long> WriteAsync(WriteContext context, CancellationToken cancellationToken)
     {
         var connection = (NpgsqlConnection)context.Connection;
-        TransmogDataReader reader = context.Reader;
-        string destination = context.Target.Quoted;
-        if (context.SkipExisting)
-        {
-            destination = Dialect.Quote(context.StageName);
-            await ExecuteAsync(connection, context.Transaction,
-                $"CREATE TEMP TABLE {destination} ON COMMIT DROP AS SELECT {context.ColumnList} FROM {context.Target.Quoted} LIMIT 0", cancellationToken).ConfigureAwait(false);
-        }
-
-        IReadOnlyList<TransmogColumn> columns = reader.Table.Columns;
-        var types = columns.Select(c => c.Type).ToArray();
+        DbDataReader reader = context.Source;
+        string destination = context.Staged ? IncrementalSql.TempReference(Dialect, context.StageName) : context.Target.Quoted;
+        TransmogColumnType[] types = context.Types;
         long rows = 0;
         await using (NpgsqlBinaryImporter importer = await connection.BeginBinaryImportAsync(
             $"COPY {destination} ({context.ColumnList}) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false))
@@ -65,14 +58,6 @@ internal sealed class PostgreSqlWriter : BulkWriter
         }
 
         context.Progress(rows);
-        if (!context.SkipExisting)
-        {
-            return rows;
-        }
-
-        long inserted = await ExecuteAsync(connection, context.Transaction,
-            $"INSERT INTO {context.Target.Quoted} ({context.ColumnList}) SELECT {context.ColumnList} FROM {destination} ON CONFLICT DO NOTHING", cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(connection, context.Transaction, "DROP TABLE " + destination, cancellationToken).ConfigureAwait(false);
-        return inserted;
+        return rows;
     }
 }

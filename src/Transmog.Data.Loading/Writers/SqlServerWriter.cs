@@ -4,8 +4,8 @@ namespace Transmog.Data.Loading.Writers;
 
 /// <summary>
 /// SQL Server: <c>SqlBulkCopy</c> streaming from the reader (columns mapped by name), in the load's transaction,
-/// checking constraints. Decimals must fit DECIMAL(38,10) exactly (an error otherwise, never a rounded value). Append mode copies into a temporary table (<c>#transmog_stage_N</c>) and inserts the rows
-/// whose id is not in the table yet.
+/// checking constraints, into the table or (append, merge) its temporary stage (<c>#transmog_stage_N</c>). Decimals must
+/// fit DECIMAL(38,10) exactly (an error otherwise, never a rounded value).
 /// </summary>
 internal sealed class SqlServerWriter : BulkWriter
 {
@@ -15,16 +15,9 @@ internal sealed class SqlServerWriter : BulkWriter
     {
         var connection = (SqlConnection)context.Connection;
         var transaction = (SqlTransaction)context.Transaction;
-        string destination = context.Target.Quoted;
-        if (context.SkipExisting)
-        {
-            destination = Dialect.Quote("#" + context.StageName);
-            await ExecuteAsync(connection, transaction, $"SELECT TOP 0 {context.ColumnList} INTO {destination} FROM {context.Target.Quoted}", cancellationToken).ConfigureAwait(false);
-        }
-
         using var bulk = new SqlBulkCopy(connection, SqlBulkCopyOptions.CheckConstraints | SqlBulkCopyOptions.KeepNulls, transaction)
         {
-            DestinationTableName = destination,
+            DestinationTableName = context.Staged ? IncrementalSql.TempReference(Dialect, context.StageName) : context.Target.Quoted,
             BatchSize = context.BatchSize,
             NotifyAfter = context.BatchSize,
             BulkCopyTimeout = 0,
@@ -32,21 +25,10 @@ internal sealed class SqlServerWriter : BulkWriter
         };
         MapColumns(bulk, context.Reader.Table, context.Target.Columns);
         bulk.SqlRowsCopied += (_, e) => context.Progress(e.RowsCopied);
-        await bulk.WriteToServerAsync(MappedValueReader.ForSqlServer(context.Reader), cancellationToken).ConfigureAwait(false);
+        await bulk.WriteToServerAsync(MappedValueReader.ForSqlServer(context.Source, context.Target.Table.Name), cancellationToken).ConfigureAwait(false);
         long rows = bulk.RowsCopied64;
         context.Progress(rows);
-        if (!context.SkipExisting)
-        {
-            return rows;
-        }
-
-        int id = context.Target.IdOrdinal;
-        string idColumn = context.Target.QuotedColumns[id];
-        long inserted = await ExecuteAsync(connection, transaction,
-            $"INSERT INTO {context.Target.Quoted} ({context.ColumnList}) SELECT {context.ColumnList} FROM {destination} AS s WHERE NOT EXISTS (SELECT 1 FROM {context.Target.Quoted} AS t WHERE t.{idColumn} = s.{idColumn})",
-            cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(connection, transaction, "DROP TABLE " + destination, cancellationToken).ConfigureAwait(false);
-        return inserted;
+        return rows;
     }
 
     /// <summary>Maps each source column by its name to its database column (SqlBulkCopy resolves names with GetOrdinal).</summary>

@@ -5,8 +5,8 @@ using Microsoft.Data.Sqlite;
 namespace Transmog.Data.Loading.Writers;
 
 /// <summary>
-/// SQLite: one prepared <c>INSERT</c> reused for every row, in the load's transaction (append mode:
-/// <c>ON CONFLICT DO NOTHING</c>, which skips key conflicts only). Values are bound as the STRICT column types: decimals, timestamps and ids as text.
+/// SQLite: one prepared <c>INSERT</c> reused for every row, in the load's transaction, into the table or (append,
+/// merge) its temporary stage. Values are bound as the STRICT column types: decimals, timestamps and ids as text.
 /// </summary>
 internal sealed class SqliteWriter : BulkWriter
 {
@@ -24,14 +24,14 @@ internal sealed class SqliteWriter : BulkWriter
     public override Task<long> WriteAsync(WriteContext context, CancellationToken cancellationToken)
     {
         var connection = (SqliteConnection)context.Connection;
-        TransmogDataReader reader = context.Reader;
-        IReadOnlyList<TransmogColumn> columns = reader.Table.Columns;
+        DbDataReader reader = context.Source;
+        TransmogColumnType[] types = context.Types;
         using SqliteCommand command = connection.CreateCommand();
         command.Transaction = (SqliteTransaction)context.Transaction;
-        var parameters = new SqliteParameter[columns.Count];
+        var parameters = new SqliteParameter[types.Length];
         for (int i = 0; i < parameters.Length; i++)
         {
-            SqliteType type = columns[i].Type switch
+            SqliteType type = types[i] switch
             {
                 TransmogColumnType.Int64 or TransmogColumnType.Boolean => SqliteType.Integer,
                 TransmogColumnType.Double => SqliteType.Real,
@@ -40,15 +40,15 @@ internal sealed class SqliteWriter : BulkWriter
             parameters[i] = command.Parameters.Add("@p" + i.ToString(CultureInfo.InvariantCulture), type);
         }
 
-        command.CommandText = $"INSERT INTO {context.Target.Quoted} ({context.ColumnList}) VALUES ({string.Join(", ", parameters.Select(p => p.ParameterName))}){(context.SkipExisting ? " ON CONFLICT DO NOTHING" : string.Empty)}";
+        string destination = context.Staged ? IncrementalSql.TempReference(Dialect, context.StageName) : context.Target.Quoted;
+        command.CommandText = $"INSERT INTO {destination} ({context.ColumnList}) VALUES ({string.Join(", ", parameters.Select(p => p.ParameterName))})";
         command.Prepare();
         long rows = 0;
-        long inserted = 0;
         while (reader.Read())
         {
             for (int i = 0; i < parameters.Length; i++)
             {
-                parameters[i].Value = reader.IsDBNull(i) ? DBNull.Value : columns[i].Type switch
+                parameters[i].Value = reader.IsDBNull(i) ? DBNull.Value : types[i] switch
                 {
                     TransmogColumnType.Int64 => reader.GetInt64(i),
                     TransmogColumnType.Boolean => reader.GetBoolean(i) ? 1L : 0L,
@@ -60,7 +60,7 @@ internal sealed class SqliteWriter : BulkWriter
                 };
             }
 
-            inserted += command.ExecuteNonQuery();
+            command.ExecuteNonQuery();
             if (++rows % context.BatchSize == 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -69,6 +69,6 @@ internal sealed class SqliteWriter : BulkWriter
         }
 
         context.Progress(rows);
-        return Task.FromResult(inserted);
+        return Task.FromResult(rows);
     }
 }
