@@ -2,11 +2,14 @@ namespace Transmog.Data.Flattening;
 
 /// <summary>
 /// Writes a JSON value's compact text by dropping the whitespace between tokens of its raw source text: string
-/// escapes and number spellings stay exactly as in the input.
+/// escapes and number spellings stay exactly as in the input. Comments and trailing commas (in text a reader has
+/// accepted with <c>AllowComments</c> / <c>AllowTrailingCommas</c>) are dropped too, so the result is plain JSON.
 /// </summary>
 internal static class CompactJson
 {
-    /// <summary>Copies <paramref name="raw"/> without insignificant whitespace; returns the bytes written (at most raw's length).</summary>
+    /// <summary>Copies <paramref name="raw"/> without insignificant whitespace, comments and trailing commas; returns the bytes written (at most raw's length).</summary>
+    /// <param name="raw">One JSON value's source text, already validated by a <c>Utf8JsonReader</c>.</param>
+    /// <param name="destination">At least <paramref name="raw"/>'s length.</param>
     public static int Write(ReadOnlySpan<byte> raw, Span<byte> destination)
     {
         int written = 0;
@@ -30,11 +33,22 @@ internal static class CompactJson
             {
                 continue;
             }
+            else if (b == (byte)'/')
+            {
+                // Outside strings a slash only starts a comment (the reader let it through): "//" to the end of
+                // the line, "/*" to "*/".
+                i = raw[i + 1] == (byte)'/' ? EndOfLineComment(raw, i + 2) : EndOfBlockComment(raw, i + 2);
+            }
             else
             {
                 if (b == (byte)'"')
                 {
                     inString = true;
+                }
+                else if (b is (byte)']' or (byte)'}' && written > 0 && destination[written - 1] == (byte)',')
+                {
+                    // A trailing comma: the value before it was the last one.
+                    written--;
                 }
 
                 destination[written++] = b;
@@ -43,4 +57,14 @@ internal static class CompactJson
 
         return written;
     }
+
+    /// <summary>The index of the last byte of a "//" comment whose text starts at <paramref name="start"/>.</summary>
+    private static int EndOfLineComment(ReadOnlySpan<byte> raw, int start)
+    {
+        int end = raw[start..].IndexOfAny((byte)'\n', (byte)'\r');
+        return end < 0 ? raw.Length - 1 : start + end;
+    }
+
+    /// <summary>The index of the closing '/' of a "/*" comment whose text starts at <paramref name="start"/>.</summary>
+    private static int EndOfBlockComment(ReadOnlySpan<byte> raw, int start) => start + raw[start..].IndexOf("*/"u8) + 1;
 }

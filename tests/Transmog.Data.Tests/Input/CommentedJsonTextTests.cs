@@ -56,7 +56,7 @@ public class CommentedJsonTextTests
         foreach (IReadOnlyDictionary<string, object> row in result.Main.Rows())
         {
             Assert.Equal("[{\"a\":\"😀😀😀\"},{\"b\":[\"\\u00e9\\ud83d\\ude00\",1.50e3]}]", row["xs"]);
-            Assert.Equal("{\"q\":\"𝄞\\n\\\"x\\\"\",\"r\":[\"\uE000\"]}", row["deep_o_p"]);
+            Assert.Equal("{\"p\":{\"q\":\"𝄞\\n\\\"x\\\"\",\"r\":[\"\uE000\"]}}", row["deep_o"]);
             JsonDocument.Parse((string)row["xs"]).Dispose();
         }
     }
