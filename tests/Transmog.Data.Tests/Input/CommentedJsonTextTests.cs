@@ -124,7 +124,7 @@ public class CommentedJsonTextTests
             Assert.Equal("[\"😀\",\"0\"]", result.Main.Rows()[0]["tags"]);
         }
 
-        string dir = TestData.TempDirectory();
+        string dir = Io.TempDirectory();
         IReadOnlyList<string> paths = await JsonFlattener.FlattenStreamAsync(JsonInput.FromString(json.ToString()), dir, "data", options: options);
         string rejects = Assert.Single(paths, p => p.EndsWith("_rejects.jsonl", StringComparison.Ordinal));
         string[] lines = File.ReadAllLines(rejects, Encoding.UTF8);
