@@ -546,8 +546,10 @@ internal sealed class RecordFlattener
         ReadOnlySpan<byte> raw = _record.Utf8.Span[(int)start..(int)reader.BytesConsumed];
         RowBuffer rows = table.Rows;
         Span<byte> destination = rows.WriteCell(column.Index, CellKind.Json, raw.Length);
-        // The raw text as it is, less whitespace, comments and trailing commas: never longer than the raw text.
-        int written = CompactJson.Write(raw, destination);
+        // The raw text as it is, less whitespace (and comments and trailing commas where allowed): never longer.
+        int written = _options.AllowComments || _options.AllowTrailingCommas
+            ? CompactJson.WriteLenient(raw, destination)
+            : CompactJson.Write(raw, destination);
         rows.TrimLastCell(raw.Length, written);
         Accept(table.Model, column, ValueKinds.Json, written, start);
     }

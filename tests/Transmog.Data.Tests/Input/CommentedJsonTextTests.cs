@@ -136,6 +136,21 @@ public class CommentedJsonTextTests
         }
     }
 
+    [Theory]
+    [InlineData("[1, // c\r\n 2]", "[1,2]")]
+    [InlineData("[1, // c\n 2 // d\r]", "[1,2]")]
+    [InlineData("{\"a\" /* ** / */ : \"b//c/*d*/\"}", "{\"a\":\"b//c/*d*/\"}")]
+    [InlineData("[ \"x\\\"/*\", /**/ ]", "[\"x\\\"/*\"]")]
+    [InlineData("[[ ], { }, [1,], {\"k\":[],},\n]", "[[],{},[1],{\"k\":[]}]")]
+    [InlineData("[\"😀\",/*😀*/\"\uE000\"]", "[\"😀\",\"\uE000\"]")]
+    public void Lenient_compact_text_drops_comments_and_trailing_commas_only(string raw, string expected)
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(raw);
+        byte[] destination = new byte[bytes.Length];
+        int written = Transmog.Data.Flattening.CompactJson.WriteLenient(bytes, destination);
+        Assert.Equal(expected, Encoding.UTF8.GetString(destination, 0, written));
+    }
+
     private static string Repeat(string line, int times) => string.Concat(Enumerable.Repeat(line, times));
 
     /// <summary>A top-level array of the record, with comments between elements (records may span lines).</summary>
