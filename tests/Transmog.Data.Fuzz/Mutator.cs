@@ -13,6 +13,14 @@ public sealed class Mutator(Random random)
         "\"\\ud800\""u8.ToArray(), "\"\\u0000\""u8.ToArray(), "\"_id\":1"u8.ToArray(), "\"a_b\":1,\"a\":{\"b\":2}"u8.ToArray(), "[{}]"u8.ToArray(),
         "[[{\"x\":[1]}]]"u8.ToArray(), "{\"a\":[{\"a\":[{\"a\":1}]}]}"u8.ToArray(), "/* c */"u8.ToArray(), "\"../../x\":[{\"v\":1}]"u8.ToArray(),
         [0xEF, 0xBB, 0xBF], [0xFF], [0xC3, 0x28], [0xF0, 0x9F, 0x98], [0x1F, 0x8B], [0x00],
+        "\"😀\""u8.ToArray(), "[\"😀\",\"\uE000\",\"𝄞\"]"u8.ToArray(), ",]"u8.ToArray(), ",}"u8.ToArray(),
+    ];
+
+    /// <summary>Comments (with characters outside the BMP, quotes and brackets inside), for AllowComments runs.</summary>
+    private static readonly byte[][] Comments =
+    [
+        "/* c */"u8.ToArray(), "/**/"u8.ToArray(), "// c\n"u8.ToArray(), "/* 😀 \" ] } */"u8.ToArray(), "// 𝄞 \"{[\r\n"u8.ToArray(),
+        "/*\n*/"u8.ToArray(), "/* * / */"u8.ToArray(), "//"u8.ToArray(), "/*"u8.ToArray(), "/"u8.ToArray(),
     ];
 
     public byte[] Mutate(byte[] input, byte[] other)
@@ -22,7 +30,7 @@ public sealed class Mutator(Random random)
         for (int r = 0; r < rounds; r++)
         {
             int at = data.Count == 0 ? 0 : random.Next(data.Count + 1);
-            switch (random.Next(11))
+            switch (random.Next(14))
             {
                 case 0 when data.Count > 0:
                     data[Math.Min(at, data.Count - 1)] ^= (byte)(1 << random.Next(8));
@@ -65,6 +73,17 @@ public sealed class Mutator(Random random)
                     }
 
                     break;
+                case 10:
+                case 11:
+                    // A comment where JSON allows whitespace: after a structural byte at or after the position.
+                    int after = data.FindIndex(Math.Min(at, Math.Max(0, data.Count - 1)), b => b is (byte)'{' or (byte)'[' or (byte)',' or (byte)':' or (byte)'}' or (byte)']');
+                    data.InsertRange(after < 0 ? at : after + 1, Comments[random.Next(Comments.Length)]);
+                    break;
+                case 12:
+                    // A trailing comma before a closing bracket at or after the position.
+                    int closing = data.FindIndex(Math.Min(at, Math.Max(0, data.Count - 1)), b => b is (byte)'}' or (byte)']');
+                    data.Insert(closing < 0 ? at : closing, (byte)',');
+                    break;
                 default:
                     data.InsertRange(at, Tokens[random.Next(Tokens.Length)]);
                     break;
@@ -88,5 +107,7 @@ public static class Seeds
             "{\"n\":1e400,\"m\":12345678901234567890123,\"s\":\"\\ud83d\\ude00\\n\\u00e9\"}\r\n{\"n\":-0.0}",
             "  [ ]  ",
             "",
+            "[ // comments and trailing commas (AllowComments, AllowTrailingCommas)\n{\"a\": [\"😀 \uE000\", /* 𝄞 */ 1, ], \"o\": {\"p\": [{\"q\": \"😀\", }, ], }, },\n/* \" ] */ {\"a\": [[\"𝄞\"], ], } ]",
+            "{\"a\": /* c */ [\"😀\", \"𝄞\"], \"b\": {\"c\": {\"d\": {\"e\": [\"😀\" /* c */]}}}} // c\n{\"a\": [1, /**/ 2]}\n",
         }.Select(s => Encoding.UTF8.GetBytes(s));
 }

@@ -67,7 +67,7 @@ while (watch.Elapsed < TimeSpan.FromSeconds(seconds) && executions < iterations)
 {
     byte[] parent = corpus[random.Next(corpus.Count)];
     byte[] input = mutator.Mutate(parent, corpus[random.Next(corpus.Count)]);
-    int selector = random.Next(256);
+    int selector = random.Next(FuzzTarget.Selectors);
     current = input;
     currentSelector = selector;
     lastStart.Restart();

@@ -1,3 +1,4 @@
+using Transmog.Data.TestSupport.Servers;
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
@@ -31,7 +32,7 @@ public abstract class IncrementalLoadTestsBase
     protected static JsonInput Day(int day) => JsonInput.FromFile(DayPath(day));
 
     internal static string DayPath(int day) =>
-        Path.Combine(Path.GetDirectoryName(TestData.SamplePath)!, "incremental", "day" + day.ToString(CultureInfo.InvariantCulture) + ".jsonl");
+        Path.Combine(Path.GetDirectoryName(Repository.SamplePath)!, "incremental", "day" + day.ToString(CultureInfo.InvariantCulture) + ".jsonl");
 
     protected string Quote(string name) => Loading.Dialect.Of(Dialect).Quote(name);
 

@@ -30,7 +30,7 @@ public abstract class LoadTestsBase
         await using DbConnection connection = await NewDatabaseAsync();
         var options = new LoadOptions { Name = "customers", Flatten = HashIds, ForeignKeys = true, BatchSize = 7 };
         var reports = new List<LoadProgress>();
-        LoadResult result = await TransmogLoader.LoadAsync(JsonInput.FromFile(TestData.SamplePath), connection, options, new SyncProgress<LoadProgress>(reports.Add));
+        LoadResult result = await TransmogLoader.LoadAsync(JsonInput.FromFile(Repository.SamplePath), connection, options, new SyncProgress<LoadProgress>(reports.Add));
 
         Assert.Equal(
             ["customers", "customers_orders", "customers_orders_items", "customers_orders_items_discounts"],
@@ -38,7 +38,7 @@ public abstract class LoadTestsBase
         Assert.Equal(20, result.Tables[0].RowsRead);
         Assert.NotEmpty(reports);
         Assert.Equal(result.RowsRead, reports[^1].TotalRows);
-        await CheckAgainstReadersAsync(connection, result, JsonInput.FromFile(TestData.SamplePath), "customers", HashIds);
+        await CheckAgainstReadersAsync(connection, result, JsonInput.FromFile(Repository.SamplePath), "customers", HashIds);
     }
 
     [SkippableFact]
@@ -77,8 +77,8 @@ public abstract class LoadTestsBase
     {
         await using DbConnection connection = await NewDatabaseAsync();
         var options = new LoadOptions { Name = "customers", Flatten = HashIds, ForeignKeys = true };
-        LoadResult first = await TransmogLoader.LoadAsync(JsonInput.FromFile(TestData.SamplePath), connection, options);
-        LoadResult second = await TransmogLoader.LoadAsync(JsonInput.FromFile(TestData.SamplePath), connection, options with { Mode = LoadMode.Append });
+        LoadResult first = await TransmogLoader.LoadAsync(JsonInput.FromFile(Repository.SamplePath), connection, options);
+        LoadResult second = await TransmogLoader.LoadAsync(JsonInput.FromFile(Repository.SamplePath), connection, options with { Mode = LoadMode.Append });
 
         Assert.Equal(first.RowsRead, first.RowsInserted);
         Assert.Equal(first.RowsRead, second.RowsRead);
@@ -91,7 +91,7 @@ public abstract class LoadTestsBase
 
         // A new record appended: only its rows are added.
         string extra = """{"customer_id": 9999, "name": {"first": "New"}, "orders": [{"order_id": "X-1", "items": [{"sku": "S", "qty": 1}]}]}""";
-        string both = File.ReadAllText(TestData.SamplePath).TrimEnd() + "\n" + extra + "\n";
+        string both = File.ReadAllText(Repository.SamplePath).TrimEnd() + "\n" + extra + "\n";
         LoadResult third = await TransmogLoader.LoadAsync(JsonInput.FromString(both), connection, options with { Mode = LoadMode.Append });
         Assert.Equal(3, third.RowsInserted);
     }
@@ -144,7 +144,7 @@ public abstract class LoadTestsBase
             }
         });
         var options = new LoadOptions { Name = "customers", BatchSize = 1 };
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => TransmogLoader.LoadAsync(JsonInput.FromFile(TestData.SamplePath), connection, options, progress, cancel.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => TransmogLoader.LoadAsync(JsonInput.FromFile(Repository.SamplePath), connection, options, progress, cancel.Token));
         await connection.OpenAsync();
         Assert.DoesNotContain(await Catalog.TablesAsync(connection, Loading.Dialect.Of(Dialect), CancellationToken.None), t => t.Key.StartsWith("customers", StringComparison.Ordinal));
     }
@@ -154,11 +154,11 @@ public abstract class LoadTestsBase
     {
         await using DbConnection connection = await NewDatabaseAsync();
         var options = new LoadOptions { Name = "customers", ForeignKeys = true };
-        await TransmogLoader.LoadAsync(JsonInput.FromFile(TestData.SamplePath), connection, options);
-        TransmogException refused = await Assert.ThrowsAsync<TransmogException>(() => TransmogLoader.LoadAsync(JsonInput.FromFile(TestData.SamplePath), connection, options));
+        await TransmogLoader.LoadAsync(JsonInput.FromFile(Repository.SamplePath), connection, options);
+        TransmogException refused = await Assert.ThrowsAsync<TransmogException>(() => TransmogLoader.LoadAsync(JsonInput.FromFile(Repository.SamplePath), connection, options));
         Assert.Contains("already exists", refused.Message, StringComparison.Ordinal);
 
-        LoadResult replaced = await TransmogLoader.LoadAsync(JsonInput.FromFile(TestData.SamplePath), connection, options with { Mode = LoadMode.Replace });
+        LoadResult replaced = await TransmogLoader.LoadAsync(JsonInput.FromFile(Repository.SamplePath), connection, options with { Mode = LoadMode.Replace });
         await connection.OpenAsync();
         foreach (LoadedTable table in replaced.Tables)
         {

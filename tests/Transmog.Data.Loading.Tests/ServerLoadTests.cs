@@ -2,6 +2,7 @@ using System.Data.Common;
 using MySqlConnector;
 using Npgsql;
 using Transmog.Data.Loading.Tests.Servers;
+using Transmog.Data.TestSupport.Servers;
 
 namespace Transmog.Data.Loading.Tests;
 
@@ -33,7 +34,7 @@ public sealed class PostgresLoadTests(PostgresServer server) : LoadTestsBase
         });
 
         await Assert.ThrowsAnyAsync<Exception>(() => TransmogLoader.LoadAsync(
-            JsonInput.FromFile(TestData.SamplePath), connection, new LoadOptions { Name = "customers", BatchSize = 1 }, progress));
+            JsonInput.FromFile(Repository.SamplePath), connection, new LoadOptions { Name = "customers", BatchSize = 1 }, progress));
         Assert.True(killed);
         await using var check = new NpgsqlConnection(connectionString);
         await check.OpenAsync();
@@ -48,18 +49,16 @@ public sealed class PostgresCliTests(PostgresServer server)
     public async Task Cli_loads_into_postgres_with_a_connection_string()
     {
         string connectionString = await server.CreateDatabaseAsync();
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = await Transmog.Cli.TransmogCli.RunAsync(
-            ["load", TestData.SamplePath, "--to", connectionString, "--provider", "postgres", "--name", "customers", "--foreign-keys", "--id-generation", "hash"], output, error);
-        Assert.True(code == 0, error.ToString());
-        Assert.Contains("(postgres)", output.ToString(), StringComparison.Ordinal);
-        Assert.DoesNotContain("Host=", output.ToString(), StringComparison.Ordinal);
+        (int code, string output, string error) = await CliRunner.RunAsync(
+            "load", Repository.SamplePath, "--to", connectionString, "--provider", "postgres", "--name", "customers", "--foreign-keys", "--id-generation", "hash");
+        Assert.True(code == 0, error);
+        Assert.Contains("(postgres)", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Host=", output, StringComparison.Ordinal);
 
-        code = await Transmog.Cli.TransmogCli.RunAsync(
-            ["load", TestData.SamplePath, "--to", connectionString, "--provider", "postgres", "--name", "customers", "--append", "--id-generation", "hash"], output, error);
-        Assert.True(code == 0, error.ToString());
-        Assert.Matches(@"customers\s+20 rows \(0 new\)", output.ToString());
+        (code, output, error) = await CliRunner.RunAsync(
+            "load", Repository.SamplePath, "--to", connectionString, "--provider", "postgres", "--name", "customers", "--append", "--id-generation", "hash");
+        Assert.True(code == 0, error);
+        Assert.Matches(@"customers\s+20 rows \(0 new\)", output);
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         Assert.Equal(20, await TestData.ScalarAsync(connection, "SELECT COUNT(*) FROM customers"));
@@ -79,7 +78,7 @@ public sealed class MariaDbLoadTests(MariaDbServer server) : LoadTestsBase
         string connectionString = new MySqlConnectionStringBuilder(await server.CreateDatabaseAsync()) { AllowLoadLocalInfile = false }.ConnectionString;
         await using var connection = new MySqlConnection(connectionString);
         ArgumentException refused = await Assert.ThrowsAsync<ArgumentException>(() =>
-            TransmogLoader.LoadAsync(JsonInput.FromFile(TestData.SamplePath), connection, new LoadOptions { Name = "customers" }));
+            TransmogLoader.LoadAsync(JsonInput.FromFile(Repository.SamplePath), connection, new LoadOptions { Name = "customers" }));
         Assert.Contains("AllowLoadLocalInfile=true", refused.Message, StringComparison.Ordinal);
     }
 }

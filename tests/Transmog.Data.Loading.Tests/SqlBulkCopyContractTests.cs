@@ -17,7 +17,7 @@ public sealed class SqlBulkCopyContractTests
 
     public static TheoryData<string> Inputs() => new() { "sample", "hostile" };
 
-    private static JsonInput Input(string which) => which == "sample" ? JsonInput.FromFile(TestData.SamplePath) : JsonInput.FromString(TestData.HostileJson);
+    private static JsonInput Input(string which) => which == "sample" ? JsonInput.FromFile(Repository.SamplePath) : JsonInput.FromString(TestData.HostileJson);
 
     [Theory]
     [MemberData(nameof(Inputs))]
@@ -120,7 +120,7 @@ public sealed class SqlBulkCopyContractTests
     [Fact]
     public void Ordinal_mappings_and_GetValues_serve_the_same_values()
     {
-        using TransmogDataReader reader = JsonFlattener.OpenReader(JsonInput.FromFile(TestData.SamplePath), "customers", "customers_orders", Options);
+        using TransmogDataReader reader = JsonFlattener.OpenReader(JsonInput.FromFile(Repository.SamplePath), "customers", "customers_orders", Options);
         using var bulk = new SqlBulkCopy(new SqlConnection("Server=unused;Encrypt=false"));
         for (int i = 0; i < reader.FieldCount; i++)
         {

@@ -9,20 +9,6 @@ namespace Transmog.Data.Loading.Tests;
 /// <summary>Inputs, and the values the flattening readers produce, in a form comparable with what a database returns.</summary>
 internal static class TestData
 {
-    public static string SamplePath
-    {
-        get
-        {
-            string? dir = AppContext.BaseDirectory;
-            while (dir is not null && !File.Exists(Path.Combine(dir, "samples", "data", "customers.jsonl")))
-            {
-                dir = Path.GetDirectoryName(dir);
-            }
-
-            return dir is null ? throw new FileNotFoundException("samples/data/customers.jsonl not found above the test directory.") : Path.Combine(dir, "samples", "data", "customers.jsonl");
-        }
-    }
-
     public static readonly string LongKey = new string('k', 70) + "_" + new string('é', 40);
 
     /// <summary>Keys that break naive quoting, identifier limits and case-insensitive names; values at the edges of their types.</summary>
@@ -157,10 +143,4 @@ internal static class TestData
 
         return rows;
     }
-}
-
-/// <summary>Reports on the caller's thread (Progress&lt;T&gt; would post to the thread pool).</summary>
-internal sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
-{
-    public void Report(T value) => report(value);
 }

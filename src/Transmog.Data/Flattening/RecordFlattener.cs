@@ -562,25 +562,10 @@ internal sealed class RecordFlattener
         ReadOnlySpan<byte> raw = _record.Utf8.Span[(int)start..(int)reader.BytesConsumed];
         RowBuffer rows = table.Rows;
         Span<byte> destination = rows.WriteCell(column.Index, CellKind.Json, raw.Length);
-        int written;
-        if (_options.AllowComments)
-        {
-            // Raw text may hold comments: write the value out instead of copying it.
-            using JsonDocument document = JsonDocument.Parse(_record.Utf8[(int)start..(int)reader.BytesConsumed], _documentOptions);
-            var buffer = new System.Buffers.ArrayBufferWriter<byte>(raw.Length);
-            using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-            {
-                document.RootElement.WriteTo(writer);
-            }
-
-            written = Math.Min(buffer.WrittenCount, raw.Length);
-            buffer.WrittenSpan[..written].CopyTo(destination);
-        }
-        else
-        {
-            written = CompactJson.Write(raw, destination);
-        }
-
+        // The raw text as it is, less whitespace (and comments and trailing commas where allowed): never longer.
+        int written = _options.AllowComments || _options.AllowTrailingCommas
+            ? CompactJson.WriteLenient(raw, destination)
+            : CompactJson.Write(raw, destination);
         rows.TrimLastCell(raw.Length, written);
         Accept(table.Model, column, ValueKinds.Json, written, start);
     }

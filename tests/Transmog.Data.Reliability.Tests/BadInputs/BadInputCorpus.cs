@@ -1,5 +1,5 @@
 using System.Text;
-using static Transmog.Data.Reliability.Tests.Support.Io;
+using static Transmog.Data.TestSupport.Io;
 
 namespace Transmog.Data.Reliability.Tests.BadInputs;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Transmog.Data.Reliability.Tests.Support;
 
 namespace Transmog.Data.Reliability.Tests.BadInputs;
 

@@ -1,6 +1,4 @@
 using System.Text;
-using Transmog.Cli;
-using Transmog.Data.Reliability.Tests.Support;
 
 namespace Transmog.Data.Reliability.Tests.BadInputs;
 
@@ -91,13 +89,11 @@ public class HostileInputTests
         string input = dir.Sub("in.json");
         await File.WriteAllTextAsync(input, json);
         string output = dir.Sub("out");
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = await TransmogCli.RunAsync(["flatten", input, "--out", output, "--on-error", onError], stdout, stderr);
+        (int code, _, string stderr) = await CliRunner.RunAsync("flatten", input, "--out", output, "--on-error", onError);
         Assert.Equal(exitCode, code);
         if (exitCode == 1)
         {
-            string line = Assert.Single(stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            string line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
             Assert.StartsWith("transmog: ", line);
             Assert.Contains(position!, line);
             Assert.Empty(Io.FilesUnder(output));

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text;
-using Transmog.Data.Reliability.Tests.Support;
 using Xunit.Abstractions;
 
 namespace Transmog.Data.Reliability.Tests.Faults;

@@ -102,10 +102,10 @@ public class FlattenProperties
     public bool Csv_output_has_the_same_row_counts(GeneratedInput input)
     {
         using FlattenResult result = Run(input, Options);
-        using var dir = Support.Io.TempDir("prop");
+        using var dir = Io.TempDir("prop");
         IReadOnlyList<string> files = JsonFlattener.FlattenStreamAsync(JsonInput.FromString(input.Text), dir.Path, "data", new CsvFormatOptions(), Options).GetAwaiter().GetResult();
         var expected = result.AllTables.Where(t => t.RowCount > 0).ToDictionary(t => t.Name + ".csv", t => (int)t.RowCount);
-        return files.Count == expected.Count && files.All(f => expected.TryGetValue(Path.GetFileName(f), out int n) && Support.Io.CsvRowCount(f) == n);
+        return files.Count == expected.Count && files.All(f => expected.TryGetValue(Path.GetFileName(f), out int n) && Io.CsvRowCount(f) == n);
     }
 
     private static Property RoundTrip(GeneratedInput input, TransmogOptions options)

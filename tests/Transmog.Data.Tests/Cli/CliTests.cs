@@ -1,22 +1,12 @@
-using Transmog.Cli;
-
 namespace Transmog.Data.Tests.Cli;
 
 public class CliTests
 {
-    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = await TransmogCli.RunAsync(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
-
     [Fact]
     public async Task Flatten_writes_one_csv_per_table_and_prints_paths()
     {
-        string dir = TestData.TempDirectory();
-        var (code, output, error) = await Run("flatten", TestData.SamplePath, "--out", dir, "--name", "customers");
+        string dir = Io.TempDirectory();
+        var (code, output, error) = await CliRunner.RunAsync("flatten", Repository.SamplePath, "--out", dir, "--name", "customers");
         Assert.Equal(0, code);
         Assert.Equal(string.Empty, error);
         Assert.Equal(4, output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
@@ -26,8 +16,8 @@ public class CliTests
     [Fact]
     public async Task Flatten_to_parquet_with_options()
     {
-        string dir = TestData.TempDirectory();
-        var (code, _, error) = await Run("flatten", TestData.SamplePath, "-o", dir, "--format", "parquet", "--compression", "gzip",
+        string dir = Io.TempDirectory();
+        var (code, _, error) = await CliRunner.RunAsync("flatten", Repository.SamplePath, "-o", dir, "--format", "parquet", "--compression", "gzip",
             "--array-mode", "separate", "--id-generation", "hash", "--no-timestamp", "--batch-size", "5", "--preset", "performance", "--threads", "1");
         Assert.Equal(0, code);
         Assert.Equal(string.Empty, error);
@@ -37,10 +27,10 @@ public class CliTests
     [Fact]
     public async Task Bad_input_gives_exit_code_1_and_one_line_with_the_position()
     {
-        string dir = TestData.TempDirectory();
+        string dir = Io.TempDirectory();
         string input = Path.Combine(dir, "bad.jsonl");
         await File.WriteAllTextAsync(input, "{\"a\":1}\n{\"a\":}\n");
-        var (code, _, error) = await Run("flatten", input, "--out", Path.Combine(dir, "out"));
+        var (code, _, error) = await CliRunner.RunAsync("flatten", input, "--out", Path.Combine(dir, "out"));
         Assert.Equal(1, code);
         Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains("line 2", error);
@@ -51,10 +41,10 @@ public class CliTests
     [Fact]
     public async Task On_error_skip_writes_rejects()
     {
-        string dir = TestData.TempDirectory();
+        string dir = Io.TempDirectory();
         string input = Path.Combine(dir, "bad.jsonl");
         await File.WriteAllTextAsync(input, "{\"a\":1}\n{\"a\":}\n{\"a\":3}\n");
-        var (code, output, _) = await Run("flatten", input, "--out", Path.Combine(dir, "out"), "--on-error", "skip");
+        var (code, output, _) = await CliRunner.RunAsync("flatten", input, "--out", Path.Combine(dir, "out"), "--on-error", "skip");
         Assert.Equal(0, code);
         Assert.Contains("_rejects.jsonl", output);
     }
@@ -65,8 +55,8 @@ public class CliTests
     [InlineData("flatten", "{sample}", "--out", "{tmp}", "--max-depth", "0")]
     public async Task Invalid_arguments_give_one_clear_line(params string[] args)
     {
-        string[] resolved = args.Select(a => a.Replace("{sample}", TestData.SamplePath).Replace("{tmp}", TestData.TempDirectory())).ToArray();
-        var (code, _, error) = await Run(resolved);
+        string[] resolved = args.Select(a => a.Replace("{sample}", Repository.SamplePath).Replace("{tmp}", Io.TempDirectory())).ToArray();
+        var (code, _, error) = await CliRunner.RunAsync(resolved);
         Assert.Equal(1, code);
         Assert.StartsWith("transmog: ", error);
     }
@@ -74,7 +64,7 @@ public class CliTests
     [Fact]
     public async Task Unknown_option_is_a_usage_error()
     {
-        var (code, _, error) = await Run("flatten", TestData.SamplePath, "--bogus");
+        var (code, _, error) = await CliRunner.RunAsync("flatten", Repository.SamplePath, "--bogus");
         Assert.Equal(2, code);
         Assert.Contains("--bogus", error);
     }
@@ -82,7 +72,7 @@ public class CliTests
     [Fact]
     public async Task Schema_prints_tables_columns_and_types()
     {
-        var (code, output, _) = await Run("schema", TestData.SamplePath, "--name", "customers");
+        var (code, output, _) = await CliRunner.RunAsync("schema", Repository.SamplePath, "--name", "customers");
         Assert.Equal(0, code);
         Assert.Contains("customers (20 rows)", output);
         Assert.Contains("customers_orders_items_discounts", output);

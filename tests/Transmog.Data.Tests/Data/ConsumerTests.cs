@@ -32,7 +32,7 @@ public class ConsumerTests
     }
 
     private static TransmogConnection Connect() =>
-        new($"Data Source={TestData.SamplePath};Name=customers;Batch Size=7");
+        new($"Data Source={Repository.SamplePath};Name=customers;Batch Size=7");
 
     [Fact]
     public void Dapper_queries_main_and_child_tables_into_pocos()
@@ -53,7 +53,7 @@ public class ConsumerTests
     [Fact]
     public void Sylvan_csv_writer_writes_a_reader()
     {
-        using var reader = JsonFlattener.OpenReader(JsonInput.FromFile(TestData.SamplePath), "customers", "customers_orders");
+        using var reader = JsonFlattener.OpenReader(JsonInput.FromFile(Repository.SamplePath), "customers", "customers_orders");
         var text = new StringWriter();
         using (var writer = CsvDataWriter.Create(text))
         {
@@ -68,7 +68,7 @@ public class ConsumerTests
     [Fact]
     public void DataTable_and_DataSet_load()
     {
-        using (var reader = JsonFlattener.OpenReader(JsonInput.FromFile(TestData.SamplePath), "customers", "customers"))
+        using (var reader = JsonFlattener.OpenReader(JsonInput.FromFile(Repository.SamplePath), "customers", "customers"))
         {
             var table = new DataTable();
             table.Load(reader);
@@ -76,7 +76,7 @@ public class ConsumerTests
             Assert.Equal(typeof(long), table.Columns["customer_id"]!.DataType);
         }
 
-        using (var all = JsonFlattener.OpenReader(JsonInput.FromFile(TestData.SamplePath), "customers"))
+        using (var all = JsonFlattener.OpenReader(JsonInput.FromFile(Repository.SamplePath), "customers"))
         {
             var set = new DataSet();
             set.Load(all, LoadOption.OverwriteChanges, "customers", "orders", "items", "discounts");
@@ -88,7 +88,7 @@ public class ConsumerTests
     public async Task Parquet_from_a_reader_in_row_groups_of_batch_size()
     {
         var options = new TransmogOptions { BatchSize = 8 };
-        using var reader = JsonFlattener.OpenReader(JsonInput.FromFile(TestData.SamplePath), "customers", "customers_orders", options);
+        using var reader = JsonFlattener.OpenReader(JsonInput.FromFile(Repository.SamplePath), "customers", "customers_orders", options);
         using var stream = new MemoryStream();
         long rows = await Transmog.Data.Output.ParquetTableWriter.WriteAsync(reader, stream, new ParquetFormatOptions(), options.BatchSize, null, CancellationToken.None);
         Assert.Equal(30, rows);
@@ -102,7 +102,7 @@ public class ConsumerTests
     {
         // SqlBulkCopy reads FieldCount, resolves mappings by GetOrdinal, then per row IsDBNull + GetValue,
         // and for long text columns GetTextReader (EnableStreaming). This reproduces that sequence.
-        using var reader = JsonFlattener.OpenReader(JsonInput.FromFile(TestData.SamplePath), "customers", "customers");
+        using var reader = JsonFlattener.OpenReader(JsonInput.FromFile(Repository.SamplePath), "customers", "customers");
         string[] destination = ["_id", "customer_id", "email", "tags", "score"];
         int[] ordinals = destination.Select(reader.GetOrdinal).ToArray();
         Assert.Equal(reader.FieldCount, reader.GetSchemaTable().Rows.Count);
@@ -139,7 +139,7 @@ public class ConsumerTests
         DbProviderFactories.RegisterFactory(TransmogFactory.InvariantName, TransmogFactory.Instance);
         DbProviderFactory factory = DbProviderFactories.GetFactory(TransmogFactory.InvariantName);
         using DbConnection connection = factory.CreateConnection()!;
-        connection.ConnectionString = $"Data Source={TestData.SamplePath};Name=customers";
+        connection.ConnectionString = $"Data Source={Repository.SamplePath};Name=customers";
         Assert.Same(TransmogFactory.Instance, DbProviderFactories.GetFactory(connection));
         connection.Open();
         using DbCommand command = connection.CreateCommand();
@@ -206,7 +206,7 @@ public class ConsumerTests
     public void A_reader_under_skip_shows_the_records_it_rejected()
     {
         string jsonl = "{\"a\":1}\n{\"a\":\n[1]\n{\"a\":2}\n";
-        string file = Path.Combine(TestData.TempDirectory(), "bad.jsonl");
+        string file = Path.Combine(Io.TempDirectory(), "bad.jsonl");
         File.WriteAllText(file, jsonl);
         foreach (JsonInput input in new[] { JsonInput.FromFile(file), JsonInput.FromStream(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(jsonl))) })
         {

@@ -145,7 +145,7 @@ public class TableSetTests
     [Fact]
     public void Spill_files_are_deleted_on_dispose()
     {
-        string spill = TestData.TempDirectory();
+        string spill = Io.TempDirectory();
         var set = TransmogTableSet.Open(JsonInput.FromString(Input(2000)), "c", new TransmogOptions { BatchSize = 10 }, spillDirectory: spill);
         using (var reader = set.OpenReader("c"))
         {

@@ -7,7 +7,7 @@ public class GzipReadAheadTests
 {
     private static string WriteGzip(int records)
     {
-        string path = Path.Combine(TestData.TempDirectory(), "big.jsonl.gz");
+        string path = Path.Combine(Io.TempDirectory(), "big.jsonl.gz");
         using var gz = new GZipStream(File.Create(path), CompressionLevel.Fastest);
         for (int i = 0; i < records; i++)
         {

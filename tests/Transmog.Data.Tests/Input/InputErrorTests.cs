@@ -52,7 +52,7 @@ public class InputErrorTests
     [Fact]
     public void Json_lines_array_line_is_rejected_like_python()
     {
-        string path = Path.Combine(TestData.TempDirectory(), "rows.ndjson");
+        string path = Path.Combine(Io.TempDirectory(), "rows.ndjson");
         File.WriteAllText(path, "[\"asin\",\"brand\"]\n[\"x\",\"y\"]\n");
         var ex = Assert.Throws<TransmogInputException>(() => JsonFlattener.Flatten(JsonInput.FromFile(path)));
         Assert.Contains("Expected JSON object on line 1", ex.Message);

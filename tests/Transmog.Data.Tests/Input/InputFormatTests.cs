@@ -42,7 +42,7 @@ public class InputFormatTests
     [Fact]
     public void Gzip_is_recognised_by_magic_bytes_whatever_the_name()
     {
-        string dir = TestData.TempDirectory();
+        string dir = Io.TempDirectory();
         string path = Path.Combine(dir, "records.data");
         using (var gz = new GZipStream(File.Create(path), CompressionLevel.Fastest))
         {
@@ -55,7 +55,7 @@ public class InputFormatTests
     [Fact]
     public void Jsonl_extension_forces_json_lines()
     {
-        string dir = TestData.TempDirectory();
+        string dir = Io.TempDirectory();
         string path = Path.Combine(dir, "one.jsonl");
         File.WriteAllText(path, "{\"a\":1}\n");
         using var result = JsonFlattener.Flatten(JsonInput.FromFile(path));
@@ -91,7 +91,7 @@ public class InputFormatTests
             }
         }
 
-        string dir = TestData.TempDirectory();
+        string dir = Io.TempDirectory();
         var paths = await JsonFlattener.FlattenStreamAsync(JsonInput.FromRecords(Produce()), dir);
         Assert.Equal(4, File.ReadAllLines(Assert.Single(paths)).Length);
     }

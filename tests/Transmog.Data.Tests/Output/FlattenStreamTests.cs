@@ -9,10 +9,10 @@ public class FlattenStreamTests
     [Fact]
     public async Task Sample_flattens_to_csv_files_per_table()
     {
-        string dir = TestData.TempDirectory();
+        string dir = Io.TempDirectory();
         var progress = new List<FlattenProgress>();
         IReadOnlyList<string> paths = await JsonFlattener.FlattenStreamAsync(
-            JsonInput.FromFile(TestData.SamplePath), dir, "customers", progress: new SynchronousProgress(progress.Add));
+            JsonInput.FromFile(Repository.SamplePath), dir, "customers", progress: new SyncProgress<FlattenProgress>(progress.Add));
         Assert.Equal(
             ["customers.csv", "customers_orders.csv", "customers_orders_items.csv", "customers_orders_items_discounts.csv"],
             paths.Select(Path.GetFileName));
@@ -35,14 +35,14 @@ public class FlattenStreamTests
             n++;
         }
 
-        using var inMemory = JsonFlattener.Flatten(JsonInput.FromFile(TestData.SamplePath), "customers");
+        using var inMemory = JsonFlattener.Flatten(JsonInput.FromFile(Repository.SamplePath), "customers");
         Assert.Equal(inMemory["customers_orders_items"].RowCount, n);
     }
 
     [Fact]
     public async Task Csv_is_rfc4180_with_exact_values()
     {
-        string dir = TestData.TempDirectory();
+        string dir = Io.TempDirectory();
         const string json = """[{"s":"a,\"b\"\nc","n":12345678901234567,"d":0.1,"b":false,"x":null,"arr":[1,"x"]},{"s":"é"}]""";
         var paths = await JsonFlattener.FlattenStreamAsync(JsonInput.FromString(json), dir, options: new TransmogOptions { TimeField = null, IdGeneration = IdGeneration.Hash });
         string text = File.ReadAllText(paths[0], Encoding.UTF8);
@@ -55,8 +55,8 @@ public class FlattenStreamTests
     [Fact]
     public async Task Parquet_files_read_back_with_types()
     {
-        string dir = TestData.TempDirectory();
-        var paths = await JsonFlattener.FlattenStreamAsync(JsonInput.FromFile(TestData.SamplePath), dir, "customers", new ParquetFormatOptions { Compression = ParquetCompression.Zstd },
+        string dir = Io.TempDirectory();
+        var paths = await JsonFlattener.FlattenStreamAsync(JsonInput.FromFile(Repository.SamplePath), dir, "customers", new ParquetFormatOptions { Compression = ParquetCompression.Zstd },
             TransmogOptions.ForParquet() with { BatchSize = 7 });
         Assert.All(paths, p => Assert.EndsWith(".parquet", p));
         await using ParquetReader reader = await ParquetReader.CreateAsync(paths[0]);
@@ -73,7 +73,7 @@ public class FlattenStreamTests
     [Fact]
     public async Task Skip_mode_writes_rejects_file_with_positions()
     {
-        string dir = TestData.TempDirectory();
+        string dir = Io.TempDirectory();
         const string json = "{\"a\":1}\n{\"a\":\n{\"a\":3}\n";
         var paths = await JsonFlattener.FlattenStreamAsync(JsonInput.FromString(json), dir, options: TransmogOptions.ErrorTolerant());
         string rejects = Assert.Single(paths, p => p.EndsWith("_rejects.jsonl", StringComparison.Ordinal));
@@ -86,7 +86,7 @@ public class FlattenStreamTests
     [Fact]
     public async Task Strict_error_leaves_no_output_file()
     {
-        string dir = TestData.TempDirectory();
+        string dir = Io.TempDirectory();
         var json = new StringBuilder();
         for (int i = 0; i < 5000; i++)
         {
@@ -103,7 +103,7 @@ public class FlattenStreamTests
     [Fact]
     public async Task Cancellation_leaves_no_output_file()
     {
-        string dir = TestData.TempDirectory();
+        string dir = Io.TempDirectory();
         var json = new StringBuilder("[");
         for (int i = 0; i < 50_000; i++)
         {
@@ -112,7 +112,7 @@ public class FlattenStreamTests
 
         json.Append(']');
         using var cts = new CancellationTokenSource();
-        var progress = new SynchronousProgress(p =>
+        var progress = new SyncProgress<FlattenProgress>(p =>
         {
             if (p.Phase == FlattenPhase.Flatten && p.Records > 5000)
             {
@@ -127,7 +127,7 @@ public class FlattenStreamTests
     [Fact]
     public async Task Hostile_table_names_stay_inside_the_output_directory()
     {
-        string root = TestData.TempDirectory();
+        string root = Io.TempDirectory();
         string dir = Path.Combine(root, "out");
         const string json = """{"../../x":[{"a":1}],"CON":[{"a":2}],"a/b":[{"a":3}],"x\"; DROP TABLE y; --":[{"a":4}]}""";
         var paths = await JsonFlattener.FlattenStreamAsync(JsonInput.FromString(json), dir, name: "..");
@@ -141,17 +141,12 @@ public class FlattenStreamTests
     [Fact]
     public void Flatten_result_saves_tables()
     {
-        using var result = JsonFlattener.Flatten(JsonInput.FromFile(TestData.SamplePath), "customers");
-        string dir = TestData.TempDirectory();
+        using var result = JsonFlattener.Flatten(JsonInput.FromFile(Repository.SamplePath), "customers");
+        string dir = Io.TempDirectory();
         var paths = result.Save(dir);
         Assert.Equal(4, paths.Count);
         var table = result["customers_orders"].ToDataTable();
         Assert.Equal(result["customers_orders"].RowCount, table.Rows.Count);
         Assert.Equal(typeof(Guid), table.Columns["_id"]!.DataType);
-    }
-
-    internal sealed class SynchronousProgress(Action<FlattenProgress> report) : IProgress<FlattenProgress>
-    {
-        public void Report(FlattenProgress value) => report(value);
     }
 }

@@ -1,10 +1,12 @@
 using System.Text;
 
-namespace Transmog.Data.Reliability.Tests.Support;
+namespace Transmog.Data.TestSupport;
 
 /// <summary>Helpers for bytes, temporary directories and output checks.</summary>
-internal static class Io
+public static class Io
 {
+    private static readonly List<TempDir> RunDirectories = [];
+
     public static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
 
     public static byte[] Concat(params byte[][] parts) => [.. parts.SelectMany(p => p)];
@@ -23,21 +25,28 @@ internal static class Io
     /// <summary>A new empty directory under the system temp directory, deleted when disposed.</summary>
     public static TempDir TempDir(string label = "rel") => new(label);
 
-    public static string RepositoryRoot
+    /// <summary>A new empty directory under the system temp directory, deleted when the test run ends.</summary>
+    public static string TempDirectory()
     {
-        get
+        var dir = new TempDir("tests");
+        lock (RunDirectories)
         {
-            string? dir = AppContext.BaseDirectory;
-            while (dir is not null && !File.Exists(Path.Combine(dir, "Transmog.sln")))
+            if (RunDirectories.Count == 0)
             {
-                dir = Path.GetDirectoryName(dir);
+                AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+                {
+                    lock (RunDirectories)
+                    {
+                        RunDirectories.ForEach(d => d.Dispose());
+                    }
+                };
             }
 
-            return dir ?? throw new InvalidOperationException("Transmog.sln not found above the test output directory.");
+            RunDirectories.Add(dir);
         }
-    }
 
-    public static string SamplePath => Path.Combine(RepositoryRoot, "samples", "data", "customers.jsonl");
+        return dir.Path;
+    }
 
     /// <summary>Every file under a directory, recursively, relative to it.</summary>
     public static List<string> FilesUnder(string directory) =>
@@ -73,7 +82,8 @@ internal static class Io
     }
 }
 
-internal sealed class TempDir : IDisposable
+/// <summary>A new empty directory under the system temp directory (<c>transmog-LABEL-…</c>), deleted with its content when disposed.</summary>
+public sealed class TempDir : IDisposable
 {
     public TempDir(string label)
     {

@@ -1,36 +1,14 @@
 using System.Text;
-using Transmog.Data.Reliability.Tests.Support;
 
 namespace Transmog.Data.Reliability.Tests.BadInputs;
 
 /// <summary>
-/// Failures found by the reliability work whose fix belongs in <c>RecordFlattener</c> (being rewritten): each test
-/// states the wanted behaviour and is skipped until the fix lands. Remove the Skip to check a fix.
+/// Failures the reliability work and the fuzzer found in the flattener (keys that cannot be decoded or are empty,
+/// MaxDepth not cutting arrays of objects, no bound on the number of tables), now fixed: each test states the wanted
+/// behaviour and keeps it.
 /// </summary>
-public class NeedsFixTests
+public class FixedFindingsTests
 {
-    private const string KeyPosition =
-        "needs fix in RecordFlattener: Child() decodes a key with reader.GetString(), which throws InvalidOperationException " +
-        "on invalid UTF-8 or an escaped lone surrogate; FlattenPass now turns that into an error at the record's start. " +
-        "Catch it in Child() and throw ErrorAt(reader.TokenStartIndex, \"Invalid UTF-8 or a lone surrogate escape in a key\").";
-
-    private const string ArrayDepth =
-        "needs fix in RecordFlattener: MaxDepth is checked for nested objects only; FlattenArray/FlattenItem recurse into arrays " +
-        "of objects at any depth (a 500-level chain makes 500 tables whatever MaxDepth). In FlattenArray, when depth + 1 >= " +
-        "MaxDepth, WriteJson(table, node, ref reader) instead of creating a child table (lossless cut, as for objects).";
-
-    private const string TableLimit =
-        "needs fix in RecordFlattener/TableRegistry: nothing bounds the number of child tables; one record with 20 000 keys " +
-        "holding arrays of objects creates 20 000 tables and FlattenStreamAsync dies with 'Cannot create a spill file: Too many " +
-        "open files'. Add a limit (e.g. TransmogOptions.MaxTables, default 10 000) checked in TableRegistry.GetOrAddChild and " +
-        "raised from RecordFlattener.FlattenArray as ErrorAt(arrayStart, \"... more than N tables (MaxTables)\").";
-
-    private const string EmptyKey =
-        "needs fix in RecordFlattener: a key \"\" at a row's root ({\"\":1}, or in an array item) makes a column named \"\"; " +
-        "TransmogColumn's constructor then throws ArgumentException when the schema is frozen (TableModel.Freeze), killing the " +
-        "run even under Skip. Found by the fuzzer. In Child()/RenameReserved, either throw ErrorAt(key start, \"An empty key " +
-        "cannot name a column\") (a reject under Skip) or name the column like the table sanitizer does (unnamed_field), documented.";
-
     [Fact]
     public void An_empty_key_is_an_input_error_or_a_named_column()
     {

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using MySqlConnector;
 
-namespace Transmog.Data.Loading.Tests.Servers;
+namespace Transmog.Data.TestSupport.Servers;
 
 /// <summary>
 /// A private MariaDB (or MySQL): mariadb-install-db into a temporary directory, mariadbd on a free loopback port
@@ -95,10 +95,4 @@ public sealed class MariaDbServer : LocalServer
         await command.ExecuteNonQueryAsync().ConfigureAwait(false);
         return new MySqlConnectionStringBuilder(AdminConnectionString) { Database = name }.ConnectionString;
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class MariaDbCollection : ICollectionFixture<MariaDbServer>
-{
-    public const string Name = "MariaDB server";
 }

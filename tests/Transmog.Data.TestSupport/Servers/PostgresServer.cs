@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace Transmog.Data.Loading.Tests.Servers;
+namespace Transmog.Data.TestSupport.Servers;
 
 /// <summary>A private PostgreSQL: initdb into a temporary directory, started with pg_ctl on a free loopback port.</summary>
 public sealed class PostgresServer : LocalServer
@@ -53,10 +53,4 @@ public sealed class PostgresServer : LocalServer
         FileSystemInfo? target = new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true);
         return target?.FullName ?? path;
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class PostgresCollection : ICollectionFixture<PostgresServer>
-{
-    public const string Name = "PostgreSQL server";
 }

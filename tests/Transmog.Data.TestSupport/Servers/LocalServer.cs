@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
-namespace Transmog.Data.Loading.Tests.Servers;
+namespace Transmog.Data.TestSupport.Servers;
 
 /// <summary>
 /// A database server the tests start themselves: on loopback, on a free port, in a temporary directory, stopped and
@@ -165,7 +165,7 @@ public abstract class LocalServer : IAsyncLifetime
     /// <summary>Runs a command to its end (as the unprivileged account when <paramref name="asAccount"/> and root); throws with its output on failure.</summary>
     protected static string Run(string file, IEnumerable<string> arguments, bool asAccount = false, int timeoutSeconds = 120, string? workingDirectory = null)
     {
-        var start = new ProcessStartInfo { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        var start = new ProcessStartInfo();
         if (workingDirectory is not null)
         {
             start.WorkingDirectory = workingDirectory;
@@ -189,20 +189,16 @@ public abstract class LocalServer : IAsyncLifetime
             start.ArgumentList.Add(argument);
         }
 
-        using Process process = Process.Start(start) ?? throw new InvalidOperationException($"Cannot start {file}.");
-        process.StandardInput.Close();
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(timeoutSeconds * 1000))
+        ChildProcess.Result result = ChildProcess.Run(start, TimeSpan.FromSeconds(timeoutSeconds));
+        if (result.TimedOut)
         {
-            process.Kill(entireProcessTree: true);
             throw new InvalidOperationException($"{Path.GetFileName(file)} did not finish in {timeoutSeconds} s.");
         }
 
-        string output = stdout.Result + stderr.Result;
-        if (process.ExitCode != 0)
+        string output = result.Output + result.Error;
+        if (result.ExitCode != 0)
         {
-            throw new InvalidOperationException($"{Path.GetFileName(file)} {string.Join(' ', start.ArgumentList)} exited with {process.ExitCode}: {Tail(output)}");
+            throw new InvalidOperationException($"{Path.GetFileName(file)} {string.Join(' ', start.ArgumentList)} exited with {result.ExitCode}: {Tail(output)}");
         }
 
         return output;
