@@ -97,7 +97,8 @@ public sealed class TransmogTableSet : IDisposable
             set._rejects.AddRange(rejects);
             if (mode == TableReadMode.Concurrent && !run.RowsKept)
             {
-                run.BeginData([.. run.Tables.Select(t => wanted.Contains(t.Index) ? (TableFeed)new QueueFeed(QueueCapacity, spillDirectory, stop.Token) : DiscardFeed.Instance)], set.Reject);
+                var demand = new QueueDemand();
+                run.BeginData([.. run.Tables.Select(t => wanted.Contains(t.Index) ? (TableFeed)new QueueFeed(demand, QueueCapacity, spillDirectory, stop.Token) : DiscardFeed.Instance)], set.Reject);
             }
 
             return set;
