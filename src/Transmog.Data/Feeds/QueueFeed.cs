@@ -95,6 +95,12 @@ internal sealed class QueueFeed : TableFeed
         table.Rows.ClearCommitted();
         while (true)
         {
+            if (_cancellationToken.IsCancellationRequested)
+            {
+                batch.Dispose();
+                _cancellationToken.ThrowIfCancellationRequested();
+            }
+
             Task? readerWaits;
             lock (_lock)
             {
