@@ -15,8 +15,9 @@ namespace Transmog.Data.Feeds;
 /// for rows once) and no reader of the pass is waiting for rows (<see cref="QueueDemand"/>). Otherwise the batch goes
 /// to the spill file. A reader that starts to wait wakes a pass waiting on another table's full channel, which then
 /// spills that batch and goes on.</para>
-/// <para>Why it never deadlocks: the pass waits on table A only while A's channel holds rows and every other
-/// reader is either busy in the consumer's code or has rows to read. If the consumer's thread that reads A is
+/// <para>Why it never deadlocks: the pass waits on table A only while A's channel is full (A's reader has rows to
+/// read), A's reader has started, and every other reader is either busy in the consumer's code or has rows to read.
+/// A reader that has been closed drops its table's later rows, so it never holds the pass. If the consumer's thread that reads A is
 /// held up by another table's reader B (the same thread reading tables in turn, or a thread waiting for B's
 /// thread), B asks for rows, finds none, waits, and so releases the pass. Only a consumer that waits for something
 /// outside every reader can hold the pass, and that is the consumer's own deadlock.</para>
