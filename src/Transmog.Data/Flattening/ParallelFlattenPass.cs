@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.ExceptionServices;
 using Transmog.Data.Input;
 using Transmog.Data.Rows;
@@ -447,7 +446,7 @@ internal sealed class ParallelFlattenPass : IFlattenPass
     /// <summary>Records copied out of the reader's buffer, and what flattening them produced.</summary>
     private sealed class Chunk : IDisposable
     {
-        private byte[] _bytes = ArrayPool<byte>.Shared.Rent(DefaultChunkBytes + (16 * 1024));
+        private PooledBuffer _bytes = new(DefaultChunkBytes + (16 * 1024));
         private RecordSlot[] _slots = new RecordSlot[64];
 
         public Chunk()
@@ -497,20 +496,14 @@ internal sealed class ParallelFlattenPass : IFlattenPass
         public void Add(in RawRecord record)
         {
             ReadOnlySpan<byte> text = record.Utf8.Span;
-            if (Length + text.Length > _bytes.Length)
-            {
-                byte[] larger = ArrayPool<byte>.Shared.Rent(Math.Max(_bytes.Length * 2, Length + text.Length));
-                Buffer.BlockCopy(_bytes, 0, larger, 0, Length);
-                ArrayPool<byte>.Shared.Return(_bytes);
-                _bytes = larger;
-            }
+            _bytes.EnsureCapacity(Length + text.Length, Length);
 
             if (Count == _slots.Length)
             {
                 Array.Resize(ref _slots, _slots.Length * 2);
             }
 
-            text.CopyTo(_bytes.AsSpan(Length));
+            text.CopyTo(_bytes.Bytes.AsSpan(Length));
             _slots[Count++] = new RecordSlot(Length, text.Length, record.Number, record.Line, record.Column, record.ByteOffset, record.Path);
             Length += text.Length;
         }
@@ -518,7 +511,7 @@ internal sealed class ParallelFlattenPass : IFlattenPass
         public RawRecord Record(int index)
         {
             RecordSlot slot = _slots[index];
-            return new RawRecord(_bytes.AsMemory(slot.Start, slot.Length), slot.Number, slot.Line, slot.Column, slot.ByteOffset, slot.Path);
+            return new RawRecord(_bytes.Bytes.AsMemory(slot.Start, slot.Length), slot.Number, slot.Line, slot.Column, slot.ByteOffset, slot.Path);
         }
 
         public void Fail(int at, ExceptionDispatchInfo error)
@@ -555,11 +548,7 @@ internal sealed class ParallelFlattenPass : IFlattenPass
                 rows.ClearCommitted();
             }
 
-            if (_bytes.Length > MaxKeptBytes)
-            {
-                ArrayPool<byte>.Shared.Return(_bytes);
-                _bytes = ArrayPool<byte>.Shared.Rent(DefaultChunkBytes + (16 * 1024));
-            }
+            _bytes.Shrink(MaxKeptBytes, DefaultChunkBytes + (16 * 1024));
 
             FailedAt = -1;
             Error = null;
@@ -575,12 +564,7 @@ internal sealed class ParallelFlattenPass : IFlattenPass
             }
 
             Completed.Dispose();
-            byte[] bytes = _bytes;
-            _bytes = [];
-            if (bytes.Length > 0)
-            {
-                ArrayPool<byte>.Shared.Return(bytes);
-            }
+            _bytes.Return();
         }
     }
 }

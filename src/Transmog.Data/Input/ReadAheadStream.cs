@@ -1,44 +1,57 @@
-using System.Buffers;
-using System.Collections.Concurrent;
+using System.IO.Pipelines;
+using System.Runtime.ExceptionServices;
 
 namespace Transmog.Data.Input;
 
 /// <summary>
-/// Reads an inner stream on a background thread into a few pooled blocks, so that slow work behind it (gzip
-/// decompression) runs on another core while the caller parses. Memory is bounded by <c>blocks × blockSize</c>.
+/// Reads an inner stream on a background thread into a <see cref="Pipe"/>, so that slow work behind it (gzip
+/// decompression) runs on another core while the caller parses. Memory is bounded by the pipe's pause threshold,
+/// <c>blocks × blockSize</c> (plus the block being filled). An error of the inner stream surfaces on the reading
+/// thread after every byte read before it, so it is reported where it happened.
 /// </summary>
 internal sealed class ReadAheadStream : ReadOnlyInputStream
 {
     private readonly Stream _inner;
-    private readonly BlockingCollection<(byte[] Buffer, int Length, Exception? Error)> _blocks;
-    private readonly CancellationTokenSource _stop = new();
+    private readonly Pipe _pipe;
+    private readonly Stream _ahead;
     private readonly Task _producer;
-    private byte[]? _current;
-    private int _currentLength;
-    private int _position;
-    private bool _done;
+
+    // Set by the producer before it completes the pipe; thrown once the reader has had every byte before it.
+    private volatile Exception? _error;
+    private bool _errorThrown;
 
     public ReadAheadStream(Stream inner, int blocks = 4, int blockSize = 1 << 20)
     {
         _inner = inner;
-        _blocks = new BlockingCollection<(byte[], int, Exception?)>(blocks);
-        _producer = Task.Factory.StartNew(() => Produce(blockSize), TaskCreationOptions.LongRunning);
+
+        // Inline schedulers: each side wakes the other on its own thread (no thread-pool hop, none needed: the
+        // producer is a thread of its own and the reader blocks in Read).
+        _pipe = new Pipe(new PipeOptions(
+            pool: null,
+            readerScheduler: PipeScheduler.Inline,
+            writerScheduler: PipeScheduler.Inline,
+            pauseWriterThreshold: (long)blocks * blockSize,
+            resumeWriterThreshold: (long)Math.Max(1, blocks / 2) * blockSize,
+            minimumSegmentSize: blockSize,
+            useSynchronizationContext: false));
+        _ahead = _pipe.Reader.AsStream(leaveOpen: true);
+        _producer = Task.Factory.StartNew(() => Produce(blockSize), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     private void Produce(int blockSize)
     {
+        PipeWriter writer = _pipe.Writer;
         try
         {
-            while (!_stop.IsCancellationRequested)
+            while (true)
             {
-                byte[] buffer = ArrayPool<byte>.Shared.Rent(blockSize);
+                Memory<byte> block = writer.GetMemory(blockSize);
                 int filled = 0;
-                Exception? error = null;
                 try
                 {
-                    while (filled < blockSize)
+                    while (filled < block.Length)
                     {
-                        int n = _inner.Read(buffer, filled, blockSize - filled);
+                        int n = _inner.Read(block.Span[filled..]);
                         if (n == 0)
                         {
                             break;
@@ -49,84 +62,48 @@ internal sealed class ReadAheadStream : ReadOnlyInputStream
                 }
                 catch (Exception ex)
                 {
-                    error = ex;
+                    _error = ex;
                 }
 
                 // The bytes read before an error come first, so the error surfaces exactly where it happened.
                 if (filled > 0)
                 {
-                    _blocks.Add((buffer, filled, null), _stop.Token);
-                }
-                else
-                {
-                    ArrayPool<byte>.Shared.Return(buffer);
-                }
-
-                if (error is not null)
-                {
-                    _blocks.Add(([], 0, error), _stop.Token);
-                    break;
+                    writer.Advance(filled);
+                    ValueTask<FlushResult> flush = writer.FlushAsync();
+                    FlushResult flushed = flush.IsCompleted ? flush.Result : flush.AsTask().GetAwaiter().GetResult();
+                    if (flushed.IsCompleted || flushed.IsCanceled)
+                    {
+                        // The reader is gone (disposed).
+                        return;
+                    }
                 }
 
-                if (filled == 0)
+                if (_error is not null || filled == 0)
                 {
-                    _blocks.Add(([], 0, null), _stop.Token);
-                    break;
+                    return;
                 }
             }
         }
-        catch (OperationCanceledException)
-        {
-            // Disposed while reading ahead.
-        }
         finally
         {
-            _blocks.CompleteAdding();
+            writer.Complete();
         }
     }
 
     public override int Read(Span<byte> buffer)
     {
-        while (!_done && (_current is null || _position == _currentLength))
-        {
-            if (_current is not null)
-            {
-                ArrayPool<byte>.Shared.Return(_current);
-                _current = null;
-            }
-
-            if (!_blocks.TryTake(out var block, Timeout.Infinite))
-            {
-                _done = true;
-                break;
-            }
-
-            if (block.Error is not null)
-            {
-                _done = true;
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(block.Error);
-            }
-
-            if (block.Length == 0)
-            {
-                ArrayPool<byte>.Shared.Return(block.Buffer);
-                _done = true;
-                break;
-            }
-
-            _current = block.Buffer;
-            _currentLength = block.Length;
-            _position = 0;
-        }
-
-        if (_done && (_current is null || _position == _currentLength))
+        if (buffer.IsEmpty)
         {
             return 0;
         }
 
-        int n = Math.Min(buffer.Length, _currentLength - _position);
-        _current.AsSpan(_position, n).CopyTo(buffer);
-        _position += n;
+        int n = _ahead.Read(buffer);
+        if (n == 0 && _error is { } error && !_errorThrown)
+        {
+            _errorThrown = true;
+            ExceptionDispatchInfo.Throw(error);
+        }
+
         return n;
     }
 
@@ -134,15 +111,9 @@ internal sealed class ReadAheadStream : ReadOnlyInputStream
     {
         if (disposing)
         {
-            _stop.Cancel();
-            while (_blocks.TryTake(out var block))
-            {
-                if (block.Buffer.Length > 0)
-                {
-                    ArrayPool<byte>.Shared.Return(block.Buffer);
-                }
-            }
-
+            // The producer's next flush sees the reader gone and stops; a flush waiting for room returns at once.
+            _pipe.Reader.Complete();
+            _pipe.Writer.CancelPendingFlush();
             try
             {
                 _producer.Wait();
@@ -152,23 +123,7 @@ internal sealed class ReadAheadStream : ReadOnlyInputStream
                 // Its error, if any, was handed to the reader.
             }
 
-            while (_blocks.TryTake(out var block))
-            {
-                if (block.Buffer.Length > 0)
-                {
-                    ArrayPool<byte>.Shared.Return(block.Buffer);
-                }
-            }
-
-            if (_current is not null)
-            {
-                ArrayPool<byte>.Shared.Return(_current);
-                _current = null;
-            }
-
             _inner.Dispose();
-            _blocks.Dispose();
-            _stop.Dispose();
         }
 
         base.Dispose(disposing);

@@ -23,12 +23,12 @@ internal sealed class RecordReader : IDisposable
     private readonly JsonReaderOptions _readerOptions;
     private readonly RecoveryMode _recovery;
     private readonly long _maxInputBytes;
-    private byte[] _buffer;
+    private PooledBuffer _buffer;
     private int _start;
     private int _end;
     private bool _eof;
 
-    // Absolute position of _buffer[_start], with its line and column.
+    // Absolute position of _buffer.Bytes[_start], with its line and column.
     private long _offset;
     private long _line = 1;
     private long _column = 1;
@@ -53,7 +53,7 @@ internal sealed class RecordReader : IDisposable
             // stack overflow: flattening recurses only to TransmogOptions.MaxDepth and copies deeper data as text.
             MaxDepth = Math.Max(MaxNesting, options.MaxDepth + 1),
         };
-        _buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
+        _buffer = new PooledBuffer(InitialBufferSize);
     }
 
     /// <summary>The format in use, known after the first record.</summary>
@@ -97,7 +97,7 @@ internal sealed class RecordReader : IDisposable
     {
         _started = true;
         Fill(3);
-        if (_end - _start >= 3 && _buffer[_start] == 0xEF && _buffer[_start + 1] == 0xBB && _buffer[_start + 2] == 0xBF)
+        if (_end - _start >= 3 && _buffer.Bytes[_start] == 0xEF && _buffer.Bytes[_start + 1] == 0xBB && _buffer.Bytes[_start + 2] == 0xBF)
         {
             // A UTF-8 byte order mark is not content: skip it but count it in offsets.
             _start += 3;
@@ -117,7 +117,7 @@ internal sealed class RecordReader : IDisposable
             return;
         }
 
-        byte c = _buffer[_start + first];
+        byte c = _buffer.Bytes[_start + first];
         if (_format == InputFormat.Auto)
         {
             if (c == (byte)'[')
@@ -137,12 +137,12 @@ internal sealed class RecordReader : IDisposable
         if (_format == InputFormat.Array)
         {
             Advance(first);
-            if (_buffer[_start] != (byte)'[')
+            if (_buffer.Bytes[_start] != (byte)'[')
             {
-                throw Error($"Expected '[' to start an array of records, found {Describe(_buffer[_start])}", _start, "$");
+                throw Error($"Expected '[' to start an array of records, found {Describe(_buffer.Bytes[_start])}", _start, "$");
             }
 
-            var reader = new Utf8JsonReader(_buffer.AsSpan(_start, _end - _start), _eof, new JsonReaderState(_readerOptions));
+            var reader = new Utf8JsonReader(_buffer.Bytes.AsSpan(_start, _end - _start), _eof, new JsonReaderState(_readerOptions));
             reader.Read();
             _arrayState = reader.CurrentState;
             Advance((int)reader.BytesConsumed);
@@ -157,7 +157,7 @@ internal sealed class RecordReader : IDisposable
     {
         while (true)
         {
-            var reader = new Utf8JsonReader(_buffer.AsSpan(_start + first, _end - _start - first), _eof, new JsonReaderState(_readerOptions));
+            var reader = new Utf8JsonReader(_buffer.Bytes.AsSpan(_start + first, _end - _start - first), _eof, new JsonReaderState(_readerOptions));
             bool complete;
             try
             {
@@ -222,14 +222,14 @@ internal sealed class RecordReader : IDisposable
             throw Error("Unexpected content after the single top-level object", _start, "$");
         }
 
-        if (_buffer[_start] != (byte)'{')
+        if (_buffer.Bytes[_start] != (byte)'{')
         {
-            throw Error($"Expected a JSON object, found {Describe(_buffer[_start])}", _start, "$");
+            throw Error($"Expected a JSON object, found {Describe(_buffer.Bytes[_start])}", _start, "$");
         }
 
         while (true)
         {
-            var reader = new Utf8JsonReader(_buffer.AsSpan(_start, _end - _start), _eof, new JsonReaderState(_readerOptions));
+            var reader = new Utf8JsonReader(_buffer.Bytes.AsSpan(_start, _end - _start), _eof, new JsonReaderState(_readerOptions));
             bool complete;
             try
             {
@@ -261,7 +261,7 @@ internal sealed class RecordReader : IDisposable
     {
         while (true)
         {
-            var reader = new Utf8JsonReader(_buffer.AsSpan(_start, _end - _start), _eof, _arrayState);
+            var reader = new Utf8JsonReader(_buffer.Bytes.AsSpan(_start, _end - _start), _eof, _arrayState);
             bool read;
             try
             {
@@ -360,7 +360,7 @@ internal sealed class RecordReader : IDisposable
                     throw error;
                 }
 
-                Rejects.Add(new RejectedRecord(position, error.Reason, _buffer.AsSpan(_start + tokenStart, length)));
+                Rejects.Add(new RejectedRecord(position, error.Reason, _buffer.Bytes.AsSpan(_start + tokenStart, length)));
                 _arrayState = reader.CurrentState;
                 Advance((int)reader.BytesConsumed);
                 continue;
@@ -389,7 +389,7 @@ internal sealed class RecordReader : IDisposable
 
         _recordCount++;
         int from = Math.Min(_start + tokenStart, _end);
-        Rejects.Add(new RejectedRecord(error.Position with { RecordNumber = _recordCount }, error.Reason, _buffer.AsSpan(from, _end - from)));
+        Rejects.Add(new RejectedRecord(error.Position with { RecordNumber = _recordCount }, error.Reason, _buffer.Bytes.AsSpan(from, _end - from)));
         Advance(_end - _start);
         _finished = true;
         return true;
@@ -399,7 +399,7 @@ internal sealed class RecordReader : IDisposable
     {
         while (true)
         {
-            int newline = _buffer.AsSpan(_start, _end - _start).IndexOf((byte)'\n');
+            int newline = _buffer.Bytes.AsSpan(_start, _end - _start).IndexOf((byte)'\n');
             if (newline < 0 && !_eof)
             {
                 Fill(_end - _start + 1);
@@ -415,7 +415,7 @@ internal sealed class RecordReader : IDisposable
 
             int lineLength = newline < 0 ? _end - _start : newline;
             int consumed = newline < 0 ? lineLength : lineLength + 1;
-            ReadOnlySpan<byte> line = _buffer.AsSpan(_start, lineLength);
+            ReadOnlySpan<byte> line = _buffer.Bytes.AsSpan(_start, lineLength);
             int contentStart = 0;
             while (contentStart < line.Length && IsWhitespace(line[contentStart]))
             {
@@ -464,13 +464,13 @@ internal sealed class RecordReader : IDisposable
     {
         SourcePosition position = PositionAt(start, path, 0);
         long number = _format == InputFormat.JsonLines ? _recordCount : ++_recordCount;
-        return new RawRecord(_buffer.AsMemory(start, length), number, position.Line, position.Column, position.ByteOffset, path);
+        return new RawRecord(_buffer.Bytes.AsMemory(start, length), number, position.Line, position.Column, position.ByteOffset, path);
     }
 
     /// <summary>The position of an index of the buffer at or after <see cref="_start"/>.</summary>
     private SourcePosition PositionAt(int index, string path, long recordNumber)
     {
-        ReadOnlySpan<byte> span = _buffer.AsSpan(_start, index - _start);
+        ReadOnlySpan<byte> span = _buffer.Bytes.AsSpan(_start, index - _start);
         int newlines = span.Count((byte)'\n');
         long line = _line + newlines;
         long column = newlines == 0 ? _column + span.Length : span.Length - span.LastIndexOf((byte)'\n');
@@ -492,7 +492,7 @@ internal sealed class RecordReader : IDisposable
             index = _start;
             for (long l = 0; l < linesAhead && index < _end; l++)
             {
-                int nl = _buffer.AsSpan(index, _end - index).IndexOf((byte)'\n');
+                int nl = _buffer.Bytes.AsSpan(index, _end - index).IndexOf((byte)'\n');
                 if (nl < 0)
                 {
                     break;
@@ -506,7 +506,7 @@ internal sealed class RecordReader : IDisposable
         else
         {
             // A fresh reader counts lines and bytes from where it started.
-            index = readerStart + IndexOf(_buffer.AsSpan(readerStart, _end - readerStart), lineInReader, posInLine);
+            index = readerStart + IndexOf(_buffer.Bytes.AsSpan(readerStart, _end - readerStart), lineInReader, posInLine);
         }
 
         index = Math.Clamp(index, _start, _end);
@@ -554,7 +554,7 @@ internal sealed class RecordReader : IDisposable
         {
             for (int i = _start + relative; i < _end; i++)
             {
-                if (!IsWhitespace(_buffer[i]))
+                if (!IsWhitespace(_buffer.Bytes[i]))
                 {
                     return i - _start;
                 }
@@ -595,7 +595,7 @@ internal sealed class RecordReader : IDisposable
     /// <summary>Moves <see cref="_start"/> forward, keeping line and column up to date.</summary>
     private void Advance(int count)
     {
-        ReadOnlySpan<byte> span = _buffer.AsSpan(_start, count);
+        ReadOnlySpan<byte> span = _buffer.Bytes.AsSpan(_start, count);
         int last = span.LastIndexOf((byte)'\n');
         if (last >= 0)
         {
@@ -616,29 +616,25 @@ internal sealed class RecordReader : IDisposable
     {
         while (_end - _start < wanted && !_eof)
         {
-            if (_start > 0 && (_end == _buffer.Length || _start > _buffer.Length / 2))
+            if (_start > 0 && (_end == _buffer.Bytes.Length || _start > _buffer.Bytes.Length / 2))
             {
-                Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+                Buffer.BlockCopy(_buffer.Bytes, _start, _buffer.Bytes, 0, _end - _start);
                 _end -= _start;
                 _start = 0;
             }
 
-            if (_end == _buffer.Length)
+            if (_end == _buffer.Bytes.Length)
             {
-                if (_buffer.Length >= Array.MaxLength)
+                if (_buffer.Bytes.Length >= Array.MaxLength)
                 {
                     throw Error($"A single record is larger than {Array.MaxLength} bytes, the most one record can hold", _start, "$");
                 }
 
-                byte[] larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)_buffer.Length * 2, Array.MaxLength));
-                Buffer.BlockCopy(_buffer, _start, larger, 0, _end - _start);
-                ArrayPool<byte>.Shared.Return(_buffer);
-                _buffer = larger;
-                _end -= _start;
-                _start = 0;
+                // Full from its start (a buffer with room before _start was compacted above): double it.
+                _buffer.EnsureCapacity(_end + 1, _end);
             }
 
-            int read = ReadInput(_buffer.AsSpan(_end));
+            int read = ReadInput(_buffer.Bytes.AsSpan(_end));
             if (read == 0)
             {
                 _eof = true;
@@ -702,13 +698,7 @@ internal sealed class RecordReader : IDisposable
 
     public void Dispose()
     {
-        byte[] buffer = _buffer;
-        _buffer = [];
-        if (buffer.Length > 0)
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-
+        _buffer.Return();
         _stream.Dispose();
     }
 }

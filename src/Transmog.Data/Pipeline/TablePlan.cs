@@ -45,6 +45,9 @@ internal sealed class TablePlan
     private readonly HashSet<string>? _wanted;
     private HashSet<int>? _wantedIndexes;
 
+    // The concurrent readers of the data pass, shared by their queues: whether any reader waits for rows.
+    private QueueDemand? _demand;
+
     private TablePlan(TableUse use, IEnumerable<string>? wanted, string? spillDirectory)
     {
         Use = use;
@@ -145,7 +148,7 @@ internal sealed class TablePlan
         TableUse.Sequential => table == opened ? new LiveFeed()
             : Wants(table) ? new StoreFeed(RowStore.SpillFile(SpillDirectory))
             : DiscardFeed.Instance,
-        TableUse.Concurrent => Wants(table) ? new QueueFeed(QueueCapacity, SpillDirectory, cancellationToken) : DiscardFeed.Instance,
+        TableUse.Concurrent => Wants(table) ? new QueueFeed(_demand ??= new QueueDemand(), QueueCapacity, SpillDirectory, cancellationToken) : DiscardFeed.Instance,
         _ => DiscardFeed.Instance,
     };
 }

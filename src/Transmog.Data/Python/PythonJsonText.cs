@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
+using Transmog.Data.Input;
 
 namespace Transmog.Data.Python;
 
@@ -675,14 +676,14 @@ internal static class PythonJsonText
 /// </summary>
 internal ref struct PooledByteBuffer
 {
-    private byte[] _array;
+    private PooledBuffer _buffer;
     private int _length;
 
     /// <summary>Creates a buffer with at least <paramref name="initialCapacity"/> bytes rented.</summary>
     /// <param name="initialCapacity">The initial capacity.</param>
     public PooledByteBuffer(int initialCapacity)
     {
-        _array = ArrayPool<byte>.Shared.Rent(Math.Max(initialCapacity, 16));
+        _buffer = new PooledBuffer(Math.Max(initialCapacity, 16));
         _length = 0;
     }
 
@@ -690,33 +691,25 @@ internal ref struct PooledByteBuffer
     public readonly int Length => _length;
 
     /// <summary>The bytes written so far.</summary>
-    public readonly ReadOnlySpan<byte> WrittenSpan => _array.AsSpan(0, _length);
+    public readonly ReadOnlySpan<byte> WrittenSpan => _buffer.Bytes.AsSpan(0, _length);
 
     /// <summary>The current backing array (replaced whenever the buffer grows).</summary>
-    public readonly byte[] UnderlyingArray => _array;
+    public readonly byte[] UnderlyingArray => _buffer.Bytes;
 
     /// <summary>Appends one byte.</summary>
     /// <param name="value">The byte.</param>
     public void Append(byte value)
     {
-        if (_length == _array.Length)
-        {
-            Grow(1);
-        }
-
-        _array[_length++] = value;
+        _buffer.EnsureCapacity(_length + 1, _length);
+        _buffer.Bytes[_length++] = value;
     }
 
     /// <summary>Appends bytes.</summary>
     /// <param name="values">The bytes.</param>
     public void Append(scoped ReadOnlySpan<byte> values)
     {
-        if (values.Length > _array.Length - _length)
-        {
-            Grow(values.Length);
-        }
-
-        values.CopyTo(_array.AsSpan(_length));
+        _buffer.EnsureCapacity(_length + values.Length, _length);
+        values.CopyTo(_buffer.Bytes.AsSpan(_length));
         _length += values.Length;
     }
 
@@ -725,12 +718,8 @@ internal ref struct PooledByteBuffer
     /// <returns>The free space after the written bytes.</returns>
     public Span<byte> GetSpan(int sizeHint)
     {
-        if (sizeHint > _array.Length - _length)
-        {
-            Grow(sizeHint);
-        }
-
-        return _array.AsSpan(_length);
+        _buffer.EnsureCapacity(_length + sizeHint, _length);
+        return _buffer.Bytes.AsSpan(_length);
     }
 
     /// <summary>Marks <paramref name="count"/> bytes of the span from <see cref="GetSpan"/> as written.</summary>
@@ -740,25 +729,7 @@ internal ref struct PooledByteBuffer
     /// <summary>Returns the rented array to the pool; the buffer must not be used afterwards.</summary>
     public void Dispose()
     {
-        byte[] array = _array;
-        _array = [];
         _length = 0;
-        if (array.Length > 0)
-        {
-            ArrayPool<byte>.Shared.Return(array);
-        }
-    }
-
-    private void Grow(int needed)
-    {
-        int newSize = (int)Math.Min(Array.MaxLength, Math.Max((long)_array.Length * 2, (long)_length + needed));
-        byte[] bigger = ArrayPool<byte>.Shared.Rent(newSize);
-        _array.AsSpan(0, _length).CopyTo(bigger);
-        byte[] old = _array;
-        _array = bigger;
-        if (old.Length > 0)
-        {
-            ArrayPool<byte>.Shared.Return(old);
-        }
+        _buffer.Return();
     }
 }

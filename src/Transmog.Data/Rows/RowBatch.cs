@@ -1,30 +1,25 @@
-using System.Buffers;
+using Transmog.Data.Input;
 
 namespace Transmog.Data.Rows;
 
 /// <summary>A batch of serialized rows (<see cref="RowBuffer"/> format) in a pooled array, owned by one reader.</summary>
 internal sealed class RowBatch : IDisposable
 {
+    private PooledBuffer _data;
+
     public RowBatch(int capacity)
     {
-        Data = ArrayPool<byte>.Shared.Rent(Math.Max(capacity, 256));
+        _data = new PooledBuffer(Math.Max(capacity, 256));
     }
 
-    public byte[] Data { get; private set; }
+    public byte[] Data => _data.Bytes;
 
     public int Length { get; set; }
 
     public int Rows { get; set; }
 
     /// <summary>Makes room for <paramref name="length"/> bytes (contents are not kept).</summary>
-    public void EnsureCapacity(int length)
-    {
-        if (Data.Length < length)
-        {
-            ArrayPool<byte>.Shared.Return(Data);
-            Data = ArrayPool<byte>.Shared.Rent(length);
-        }
-    }
+    public void EnsureCapacity(int length) => _data.EnsureCapacityDiscarding(length);
 
     /// <summary>Copies a span of serialized rows in.</summary>
     public void Load(ReadOnlySpan<byte> rows, int count)
@@ -35,13 +30,5 @@ internal sealed class RowBatch : IDisposable
         Rows = count;
     }
 
-    public void Dispose()
-    {
-        byte[] data = Data;
-        Data = [];
-        if (data.Length > 0)
-        {
-            ArrayPool<byte>.Shared.Return(data);
-        }
-    }
+    public void Dispose() => _data.Return();
 }

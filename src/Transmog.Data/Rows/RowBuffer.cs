@@ -1,5 +1,5 @@
-using System.Buffers;
 using System.Buffers.Binary;
+using Transmog.Data.Input;
 
 namespace Transmog.Data.Rows;
 
@@ -14,17 +14,17 @@ namespace Transmog.Data.Rows;
 /// </remarks>
 internal sealed class RowBuffer : IDisposable
 {
-    private byte[] _buffer;
+    private PooledBuffer _buffer;
     private int _length;
     private int _rowStart = -1;
 
     public RowBuffer(int initialCapacity = 4096)
     {
-        _buffer = ArrayPool<byte>.Shared.Rent(initialCapacity);
+        _buffer = new PooledBuffer(initialCapacity);
     }
 
     /// <summary>The bytes the buffer can hold before it grows.</summary>
-    public int Capacity => _buffer.Length;
+    public int Capacity => _buffer.Capacity;
 
     /// <summary>Bytes of complete, committed rows.</summary>
     public int CommittedLength { get; private set; }
@@ -36,7 +36,7 @@ internal sealed class RowBuffer : IDisposable
     public int PendingRows { get; private set; }
 
     /// <summary>The committed rows' bytes.</summary>
-    public ReadOnlySpan<byte> Committed => _buffer.AsSpan(0, CommittedLength);
+    public ReadOnlySpan<byte> Committed => _buffer.Bytes.AsSpan(0, CommittedLength);
 
     public void BeginRow()
     {
@@ -47,7 +47,7 @@ internal sealed class RowBuffer : IDisposable
 
     public void EndRow()
     {
-        BinaryPrimitives.WriteInt32LittleEndian(_buffer.AsSpan(_rowStart), _length - _rowStart - 4);
+        BinaryPrimitives.WriteInt32LittleEndian(_buffer.Bytes.AsSpan(_rowStart), _length - _rowStart - 4);
         _rowStart = -1;
         PendingRows++;
     }
@@ -57,9 +57,9 @@ internal sealed class RowBuffer : IDisposable
     {
         EnsureCapacity(11 + length);
         WriteVarint(column);
-        _buffer[_length++] = (byte)kind;
+        _buffer.Bytes[_length++] = (byte)kind;
         WriteVarint(length);
-        Span<byte> data = _buffer.AsSpan(_length, length);
+        Span<byte> data = _buffer.Bytes.AsSpan(_length, length);
         _length += length;
         return data;
     }
@@ -76,7 +76,7 @@ internal sealed class RowBuffer : IDisposable
         int varintStart = dataStart - oldVarint;
         if (oldVarint != newVarint)
         {
-            Buffer.BlockCopy(_buffer, dataStart, _buffer, varintStart + newVarint, actualLength);
+            Buffer.BlockCopy(_buffer.Bytes, dataStart, _buffer.Bytes, varintStart + newVarint, actualLength);
         }
 
         int p = varintStart;
@@ -101,7 +101,7 @@ internal sealed class RowBuffer : IDisposable
         }
 
         EnsureCapacity(rows.Length);
-        rows.CopyTo(_buffer.AsSpan(_length));
+        rows.CopyTo(_buffer.Bytes.AsSpan(_length));
         _length += rows.Length;
         CommittedLength = _length;
         CommittedRows += count;
@@ -133,7 +133,7 @@ internal sealed class RowBuffer : IDisposable
         int pending = _length - CommittedLength;
         if (pending > 0)
         {
-            Buffer.BlockCopy(_buffer, CommittedLength, _buffer, 0, pending);
+            Buffer.BlockCopy(_buffer.Bytes, CommittedLength, _buffer.Bytes, 0, pending);
         }
 
         if (_rowStart >= 0)
@@ -146,18 +146,7 @@ internal sealed class RowBuffer : IDisposable
         CommittedRows = 0;
     }
 
-    private void EnsureCapacity(int extra)
-    {
-        if (_length + extra <= _buffer.Length)
-        {
-            return;
-        }
-
-        byte[] larger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + extra));
-        Buffer.BlockCopy(_buffer, 0, larger, 0, _length);
-        ArrayPool<byte>.Shared.Return(_buffer);
-        _buffer = larger;
-    }
+    private void EnsureCapacity(int extra) => _buffer.EnsureCapacity(_length + extra, _length);
 
     private void WriteVarint(int value) => WriteVarintAt(ref _length, value);
 
@@ -166,11 +155,11 @@ internal sealed class RowBuffer : IDisposable
         uint v = (uint)value;
         while (v >= 0x80)
         {
-            _buffer[position++] = (byte)(v | 0x80);
+            _buffer.Bytes[position++] = (byte)(v | 0x80);
             v >>= 7;
         }
 
-        _buffer[position++] = (byte)v;
+        _buffer.Bytes[position++] = (byte)v;
     }
 
     private static int VarintSize(int value)
@@ -204,13 +193,5 @@ internal sealed class RowBuffer : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        byte[] buffer = _buffer;
-        _buffer = [];
-        if (buffer.Length > 0)
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
+    public void Dispose() => _buffer.Return();
 }

@@ -64,6 +64,34 @@ internal sealed class RowStore : IDisposable
         Rows += count;
     }
 
+    /// <summary>Makes every row appended so far visible to a reader opened with <see cref="OpenTailSource"/>.</summary>
+    public void Flush()
+    {
+        try
+        {
+            _stream.Flush();
+        }
+        catch (IOException ex)
+        {
+            throw new TransmogException($"Writing rows to the spill file '{_path}' failed (disk full?): {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>
+    /// A reader of a spill file's rows from the start while rows are still appended: it may read only chunks
+    /// appended and flushed (<see cref="Flush"/>) before each <see cref="IRowSource.TryFill"/>.
+    /// </summary>
+    public IRowSource OpenTailSource()
+    {
+        if (_path is null)
+        {
+            throw new InvalidOperationException("Only a spill file can be read while it is appended to.");
+        }
+
+        // Unbuffered: a buffer filled near the end of what is written would go stale as the file grows.
+        return new Source(new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 0));
+    }
+
     /// <summary>A reader of the stored rows from the start; the store accepts no more rows after this.</summary>
     public IRowSource OpenSource()
     {
