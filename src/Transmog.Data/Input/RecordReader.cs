@@ -5,7 +5,7 @@ namespace Transmog.Data.Input;
 
 /// <summary>
 /// Splits a UTF-8 JSON stream into records without ever holding more than the largest record: a top-level array's
-/// elements, a single object, or JSON Lines. It tracks line, column and byte offset so that every error can say where.
+/// elements, a single object, JSON Lines, or a stream of values one after another (<see cref="InputFormat.ValueStream"/>). It tracks line, column and byte offset so that every error can say where.
 /// </summary>
 /// <remarks>
 /// The buffer is rented from <see cref="ArrayPool{T}"/> and grows only when one record does not fit. Array
@@ -89,6 +89,7 @@ internal sealed class RecordReader : IDisposable
         {
             InputFormat.Array => TryReadArrayElement(out record),
             InputFormat.JsonLines => TryReadLine(out record),
+            InputFormat.ValueStream => TryReadValue(out record),
             _ => TryReadSingleObject(out record),
         };
     }
@@ -179,7 +180,12 @@ internal sealed class RecordReader : IDisposable
                     int rest = SkipWhitespaceFrom(after);
                     if (rest >= 0)
                     {
-                        return InputFormat.JsonLines;
+                        // Another value follows: JSON Lines when the first is alone on its line, else a value stream.
+                        ReadOnlySpan<byte> value = _buffer.AsSpan(_start + first, after - first);
+                        ReadOnlySpan<byte> gap = _buffer.AsSpan(_start + after, rest - after);
+                        return value.IndexOfAny((byte)'\n', (byte)'\r') < 0 && gap.IndexOfAny((byte)'\n', (byte)'\r') >= 0
+                            ? InputFormat.JsonLines
+                            : InputFormat.ValueStream;
                     }
 
                     if (_eof)
@@ -399,9 +405,10 @@ internal sealed class RecordReader : IDisposable
     {
         while (true)
         {
-            int newline = _buffer.AsSpan(_start, _end - _start).IndexOf((byte)'\n');
-            if (newline < 0 && !_eof)
+            int newline = _buffer.AsSpan(_start, _end - _start).IndexOfAny((byte)'\n', (byte)'\r');
+            if ((newline < 0 || (_buffer[_start + newline] == (byte)'\r' && _start + newline + 1 == _end)) && !_eof)
             {
+                // No line end yet, or a CR whose next byte (LF or not) is not read yet.
                 Fill(_end - _start + 1);
                 continue;
             }
@@ -415,6 +422,11 @@ internal sealed class RecordReader : IDisposable
 
             int lineLength = newline < 0 ? _end - _start : newline;
             int consumed = newline < 0 ? lineLength : lineLength + 1;
+            if (newline >= 0 && _buffer[_start + newline] == (byte)'\r' && _start + consumed < _end && _buffer[_start + consumed] == (byte)'\n')
+            {
+                // CRLF is one line end; a lone CR is one too.
+                consumed++;
+            }
             ReadOnlySpan<byte> line = _buffer.AsSpan(_start, lineLength);
             int contentStart = 0;
             while (contentStart < line.Length && IsWhitespace(line[contentStart]))
@@ -457,6 +469,126 @@ internal sealed class RecordReader : IDisposable
             record = MakeRecord(absStart, contentEnd - contentStart, "$");
             AdvanceLine(consumed, newline >= 0);
             return true;
+        }
+    }
+
+    /// <summary>
+    /// The next value of a <see cref="InputFormat.ValueStream"/>: values follow one another separated by whitespace or
+    /// nothing, so each one's end is found by a token scan (<see cref="Utf8JsonReader.TrySkip"/>).
+    /// </summary>
+    private bool TryReadValue(out RawRecord record)
+    {
+        while (true)
+        {
+            int first = SkipWhitespace();
+            if (first < 0)
+            {
+                _finished = true;
+                record = default;
+                return false;
+            }
+
+            Advance(first);
+            while (true)
+            {
+                var reader = new Utf8JsonReader(_buffer.AsSpan(_start, _end - _start), _eof, new JsonReaderState(_readerOptions));
+                bool complete;
+                JsonTokenType tokenType = JsonTokenType.None;
+                try
+                {
+                    complete = reader.Read();
+                    tokenType = reader.TokenType;
+                    complete = complete && reader.TrySkip();
+                }
+                catch (JsonException ex)
+                {
+                    _recordCount++;
+                    TransmogInputException error = SyntaxError(ex, _start, "$", _recordCount);
+                    if (_recovery == RecoveryMode.Strict)
+                    {
+                        throw error;
+                    }
+
+                    RejectToNextRecordLine(error);
+                    break;
+                }
+
+                if (!complete)
+                {
+                    // Not final yet (a final block throws instead): the value goes on past the buffered bytes.
+                    Fill(_end - _start + 1);
+                    continue;
+                }
+
+                int length = (int)reader.BytesConsumed;
+                if (tokenType != JsonTokenType.StartObject)
+                {
+                    _recordCount++;
+                    var position = PositionAt(_start, "$", _recordCount);
+                    var error = new TransmogInputException($"Expected JSON object as value {_recordCount} of the stream, got {Describe(tokenType)}", position);
+                    if (_recovery == RecoveryMode.Strict)
+                    {
+                        throw error;
+                    }
+
+                    Rejects.Add(new RejectedRecord(position, error.Reason, _buffer.AsSpan(_start, length)));
+                    Advance(length);
+                    break;
+                }
+
+                record = MakeRecord(_start, length, "$");
+                Advance(length);
+                return true;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Under <see cref="RecoveryMode.Skip"/>, after a syntax error in a value stream: the record's end cannot be known,
+    /// so the text from the record's start up to the next line that starts with <c>{</c> (where <c>jq</c> and JSON
+    /// Lines writers start records) is rejected, and reading resumes there. Without such a line the rest of the input
+    /// is rejected with the record, and the reject says so.
+    /// </summary>
+    private void RejectToNextRecordLine(TransmogInputException error)
+    {
+        int from = 1;
+        while (true)
+        {
+            ReadOnlySpan<byte> span = _buffer.AsSpan(_start, _end - _start);
+            int i = from;
+            while (i < span.Length)
+            {
+                int nl = span[i..].IndexOfAny((byte)'\n', (byte)'\r');
+                if (nl < 0 || i + nl + 1 >= span.Length)
+                {
+                    break;
+                }
+
+                int next = i + nl + 1;
+                if (span[next] == (byte)'{')
+                {
+                    Rejects.Add(new RejectedRecord(error.Position, error.Reason, span[..next]));
+                    Advance(next);
+                    return;
+                }
+
+                i = next;
+            }
+
+            if (_eof)
+            {
+                string reason = error.Reason.StartsWith("Truncated", StringComparison.Ordinal)
+                    ? error.Reason
+                    : error.Reason + "; no later line starts with '{', so the rest of the input is rejected with this record";
+                Rejects.Add(new RejectedRecord(error.Position, reason, span));
+                Advance(span.Length);
+                _finished = true;
+                return;
+            }
+
+            // Keep the last byte: a line end there needs the byte after it.
+            from = Math.Max(1, span.Length - 1);
+            Fill(_end - _start + 1);
         }
     }
 
