@@ -795,7 +795,12 @@ internal sealed class RecordReader : IDisposable
         }
         catch (Exception ex) when (ex is IOException or InvalidDataException)
         {
-            string what = ex is InvalidDataException ? "Invalid gzip input" : "Reading the input failed";
+            string what = ex switch
+            {
+                InputDecodingException decoding => "Invalid " + decoding.Kind + " input",
+                InvalidDataException => "Invalid gzip input",
+                _ => "Reading the input failed",
+            };
             throw new TransmogInputException(what + ": " + ex.Message.TrimEnd('.'), PositionAt(_end, "$", 0), ex);
         }
     }

@@ -1,3 +1,4 @@
+using System.Text;
 using static Transmog.Data.Reliability.Tests.Support.Io;
 
 namespace Transmog.Data.Reliability.Tests.BadInputs;
@@ -32,5 +33,45 @@ internal static class InputFormsCorpus
         yield return new BadInput("value-stream-non-objects", b,
             new Fails(1, 9, 8, "$", "Expected JSON object as value 2 of the stream, got number", Record: 2),
             new Rejects(2, new Reject(1, 2, "5", "got number"), new Reject(1, 3, "[1]", "got array"))) { Records = 4 };
+
+        // ---- Encodings: UTF-16/UTF-32 with a BOM are transcoded; positions count the UTF-8 text -----------------
+        b = [.. Encoding.Unicode.Preamble, .. Encoding.Unicode.GetBytes("{\"a\":1}\n{\"a\":2}\n"), 0x7B];
+        yield return new BadInput("utf16-odd-length", b,
+            new Fails(3, 1, 16, "$", "Invalid UTF-16 LE input"),
+            new StillFails("UTF-16 LE", "text that cannot be decoded cannot be resynchronised"));
+
+        b = [.. Encoding.BigEndianUnicode.Preamble, .. Encoding.BigEndianUnicode.GetBytes("{\"a\":1}\n{\"a\":\""), 0xDC, 0x00, .. Encoding.BigEndianUnicode.GetBytes("\"}\n")];
+        yield return new BadInput("utf16-unpaired-surrogate", b,
+            new Fails(null, null, null, "$", "Invalid UTF-16 BE input"),
+            new StillFails("UTF-16 BE", "text that cannot be decoded cannot be resynchronised"));
+
+        // A BOM inside UTF-16 text is U+FEFF, the UTF-8 BOM once transcoded: as in UTF-8 JSON Lines, a bad record.
+        b = [.. Encoding.Unicode.Preamble, .. Encoding.Unicode.GetBytes("{\"a\":1}\n\uFEFF{\"a\":2}\n{\"a\":3}\n")];
+        yield return new BadInput("utf16-bom-in-the-middle", b,
+            new Fails(2, 1, 8, "$", "0xEF", Record: 2),
+            new Rejects(2, new Reject(2, 2, "{\"a\":2}", "0xEF"))) { Records = 3 };
+
+        b = [.. Encoding.UTF32.Preamble, .. Encoding.UTF32.GetBytes("{\"a\":1}\n{\"a\":2}\n")];
+        yield return new BadInput("utf32-with-bom-is-fine", b, new Flattens(2), new Rejects(2)) { Records = 2 };
+
+        // ---- zstd (by magic bytes) ------------------------------------------------------------------------------
+        byte[] text = Utf8(string.Concat(Enumerable.Range(0, 2000).Select(i => $"{{\"i\":{i},\"s\":\"{i * 7919 % 1000}\"}}\n")));
+        byte[] zstd = new ZstdSharp.Compressor(3).Wrap(text).ToArray();
+        b = (byte[])zstd.Clone();
+        for (int i = 20; i < b.Length - 8; i += 5)
+        {
+            b[i] ^= 0x5A;
+        }
+
+        yield return new BadInput("zstd-corrupt-frame", b,
+            new Fails(null, null, null, "$", "Invalid zstd input"),
+            new StillFails("zstd", "the stream cannot be decoded past the damage"));
+
+        b = zstd[..(zstd.Length / 2)];
+        yield return new BadInput("zstd-truncated", b,
+            new Fails(null, null, null, "$", "Invalid zstd input: truncated"),
+            new StillFails("zstd", "a truncated frame is an error, never a shorter input"));
+
+        yield return new BadInput("zstd-is-fine", zstd, new Flattens(2000), new Rejects(2000)) { Records = 2000 };
     }
 }
