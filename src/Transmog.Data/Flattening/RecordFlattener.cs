@@ -19,7 +19,7 @@ namespace Transmog.Data.Flattening;
 /// after the arrays), a copy of the reader struct reads ahead and the real reader stays where it was. A document is
 /// parsed only for Python-compatible hash ids and to name the JSON path of an error.
 /// </remarks>
-internal sealed class RecordFlattener
+internal sealed partial class RecordFlattener
 {
     private readonly TransmogOptions _options;
     private readonly TableRegistry _registry;
@@ -73,6 +73,8 @@ internal sealed class RecordFlattener
         {
             reserved.Add(options.TimeField);
         }
+
+        AddInputMetadata(reserved, options);
 
         _reservedMain = [.. reserved];
         reserved.Add(options.ParentField);
@@ -600,6 +602,11 @@ internal sealed class RecordFlattener
             Accept(table.Model, column, ValueKinds.Timestamp, 26, -1);
             table.Rows.WriteCell(column.Index, CellKind.Timestamp, 0);
         }
+
+        if (!hasParent)
+        {
+            WriteInputMetadata(table);
+        }
     }
 
     private void WriteId(TableTarget table, string name, TransmogColumnRole role, in RowId id)
@@ -842,7 +849,7 @@ internal sealed class RecordFlattener
         int newlines = before.Count((byte)'\n');
         long line = _record.Line + newlines;
         long column = newlines == 0 ? _record.Column + at : before.Length - before.LastIndexOf((byte)'\n');
-        return new SourcePosition(line, column, _record.ByteOffset + at, _record.Number, PathAt(at));
+        return new SourcePosition(line, column, _record.ByteOffset + at, _record.Number, PathAt(at)) { File = _record.File };
     }
 
     /// <summary>The JSON path of the value starting at a byte of the record (error path only: parses the record).</summary>

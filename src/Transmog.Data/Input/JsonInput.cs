@@ -14,7 +14,7 @@ namespace Transmog.Data;
 /// exact schema scan before rows are served; a stream that can be read once gets windowed inference
 /// (<see cref="TransmogOptions.SchemaInference"/>).
 /// </remarks>
-public abstract class JsonInput
+public abstract partial class JsonInput
 {
     private protected JsonInput()
     {

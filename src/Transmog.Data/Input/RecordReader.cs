@@ -39,9 +39,22 @@ internal sealed class RecordReader : IDisposable
     private JsonReaderState _arrayState;
     private long _recordCount;
 
-    public RecordReader(Stream stream, InputFormat format, TransmogOptions options)
+    // Several files read as one input: record numbers go on from the earlier files'; positions name the file.
+    private readonly long _numberBase;
+    private readonly string? _file;
+
+    /// <param name="stream">The decompressed UTF-8 input.</param>
+    /// <param name="format">The layout, or <see cref="InputFormat.Auto"/>.</param>
+    /// <param name="options">The run's options.</param>
+    /// <param name="file">The file's name for positions, when the input is several files.</param>
+    /// <param name="recordsBefore">Records of the files read before this one (record numbers go on from there).</param>
+    /// <param name="rejects">Where rejects go (shared by the readers of several files), or <c>null</c> for a list of its own.</param>
+    public RecordReader(Stream stream, InputFormat format, TransmogOptions options, string? file = null, long recordsBefore = 0, List<RejectedRecord>? rejects = null)
     {
         _stream = stream;
+        _file = file;
+        _numberBase = recordsBefore;
+        Rejects = rejects ?? [];
         _format = format;
         _recovery = options.RecoveryMode;
         _maxInputBytes = options.MaxInputBytes ?? long.MaxValue;
@@ -68,7 +81,10 @@ internal sealed class RecordReader : IDisposable
     };
 
     /// <summary>Bad records seen and skipped by the reader itself (JSON Lines syntax errors under Skip).</summary>
-    public List<RejectedRecord> Rejects { get; } = [];
+    public List<RejectedRecord> Rejects { get; }
+
+    /// <summary>Records read so far, bad ones included.</summary>
+    public long RecordCount => _recordCount;
 
     /// <summary>Reads the next record. Its bytes stay valid until the next call.</summary>
     /// <returns><c>false</c> at the end of the input.</returns>
@@ -395,7 +411,7 @@ internal sealed class RecordReader : IDisposable
 
         _recordCount++;
         int from = Math.Min(_start + tokenStart, _end);
-        Rejects.Add(new RejectedRecord(error.Position with { RecordNumber = _recordCount }, error.Reason, _buffer.AsSpan(from, _end - from)));
+        Rejects.Add(new RejectedRecord(error.Position with { RecordNumber = _numberBase + _recordCount }, error.Reason, _buffer.AsSpan(from, _end - from)));
         Advance(_end - _start);
         _finished = true;
         return true;
@@ -595,8 +611,8 @@ internal sealed class RecordReader : IDisposable
     private RawRecord MakeRecord(int start, int length, string path)
     {
         SourcePosition position = PositionAt(start, path, 0);
-        long number = _format == InputFormat.JsonLines ? _recordCount : ++_recordCount;
-        return new RawRecord(_buffer.AsMemory(start, length), number, position.Line, position.Column, position.ByteOffset, path);
+        long number = _numberBase + (_format == InputFormat.JsonLines ? _recordCount : ++_recordCount);
+        return new RawRecord(_buffer.AsMemory(start, length), number, position.Line, position.Column, position.ByteOffset, path, _file);
     }
 
     /// <summary>The position of an index of the buffer at or after <see cref="_start"/>.</summary>
@@ -606,7 +622,7 @@ internal sealed class RecordReader : IDisposable
         int newlines = span.Count((byte)'\n');
         long line = _line + newlines;
         long column = newlines == 0 ? _column + span.Length : span.Length - span.LastIndexOf((byte)'\n');
-        return new SourcePosition(line, column, _offset + (index - _start), recordNumber, path);
+        return new SourcePosition(line, column, _offset + (index - _start), recordNumber > 0 ? _numberBase + recordNumber : 0, path) { File = _file };
     }
 
     private TransmogInputException Error(string reason, int index, string path) =>
