@@ -12,7 +12,7 @@ namespace Transmog.Data.Input;
 /// elements are found with <see cref="Utf8JsonReader.TrySkip"/> over the buffered bytes and a saved
 /// <see cref="JsonReaderState"/>, so a 10 GB array streams in buffer-sized steps.
 /// </remarks>
-internal sealed class RecordReader : IDisposable
+internal sealed partial class RecordReader : IDisposable
 {
     private const int InitialBufferSize = 64 * 1024;
 
@@ -67,6 +67,10 @@ internal sealed class RecordReader : IDisposable
             MaxDepth = Math.Max(MaxNesting, options.MaxDepth + 1),
         };
         _buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
+        if (options.RecordsPath is { } recordsPath)
+        {
+            _path = RecordsPath.Parse(recordsPath);
+        }
     }
 
     /// <summary>The format in use, known after the first record.</summary>
@@ -101,6 +105,11 @@ internal sealed class RecordReader : IDisposable
             return false;
         }
 
+        if (_path is not null)
+        {
+            return TryReadAtPath(out record);
+        }
+
         return _format switch
         {
             InputFormat.Array => TryReadArrayElement(out record),
@@ -121,7 +130,7 @@ internal sealed class RecordReader : IDisposable
             _offset += 3;
         }
 
-        if (_format == InputFormat.JsonLines)
+        if (_format == InputFormat.JsonLines && _path is null)
         {
             return;
         }
@@ -135,6 +144,12 @@ internal sealed class RecordReader : IDisposable
         }
 
         byte c = _buffer[_start + first];
+        if (_path is not null)
+        {
+            StartPath(first);
+            return;
+        }
+
         if (_format == InputFormat.Auto)
         {
             if (c == (byte)'[')
@@ -633,7 +648,7 @@ internal sealed class RecordReader : IDisposable
         long lineInReader = ex.LineNumber ?? 0;
         long posInLine = ex.BytePositionInLine ?? 0;
         int index;
-        if (_format == InputFormat.Array)
+        if (_format == InputFormat.Array || _path is not null)
         {
             // The array's reader state carries line numbers from the start of the input: lines are absolute.
             long linesAhead = lineInReader + 1 - _line;

@@ -37,6 +37,19 @@ internal sealed class RecordsPath
             }
         }
 
+        if (Array.FindAll(segments, s => s == "*").Length > 1)
+        {
+            throw new TransmogConfigurationException($"RecordsPath '{text}' has more than one '*': one object map per path (its member names go to KeyField).");
+        }
+
+        foreach (string segment in segments)
+        {
+            if (segment != "*" && segment.Contains('*', StringComparison.Ordinal))
+            {
+                throw new TransmogConfigurationException($"RecordsPath '{text}': '*' stands alone as a segment (every member of an object map), not inside a name.");
+            }
+        }
+
         return new RecordsPath(string.Join('.', segments), segments);
     }
 
