@@ -73,5 +73,35 @@ internal static class InputFormsCorpus
             new StillFails("zstd", "a truncated frame is an error, never a shorter input"));
 
         yield return new BadInput("zstd-is-fine", zstd, new Flattens(2000), new Rejects(2000)) { Records = 2000 };
+
+        // ---- Records inside an envelope (RecordsPath) ---------------------------------------------------------------
+        b = Utf8("{\"meta\":{\"n\":1},\n\"data\":{\"items\":\"none\"}}");
+        yield return new BadInput("records-path-leads-to-a-scalar", b,
+            new Fails(2, 17, At(b, "\"none\""), "$.data.items", "leads to a string at $.data.items"),
+            new StillFails("leads to a string", "the input has no records where the path says"))
+        { Options = new TransmogOptions { RecordsPath = "data.items" } };
+
+        b = Utf8("{\"data\":[{\"items\":[{\"a\":1}]}]}");
+        yield return new BadInput("records-path-through-an-array", b,
+            new Fails(1, 9, 8, "$.data", "goes through an array at $.data"),
+            new StillFails("goes through an array", "the path cannot be followed"))
+        { Options = new TransmogOptions { RecordsPath = "data.items" } };
+
+        b = Utf8("{\"data\":{\"total\":0}}");
+        yield return new BadInput("records-path-matches-nothing", b,
+            new Fails(1, null, null, "$.data", "matches nothing in the input"),
+            new StillFails("matches nothing", "an empty success would hide a wrong path"))
+        { Options = new TransmogOptions { RecordsPath = "data.items" } };
+
+        b = Utf8("{\"plugins\":{\n\"git\":{\"v\":1},\n\"bad\":[1,2],\n\"svn\":{\"v\":2},\n\"n\":\"x\"}}");
+        yield return new BadInput("records-path-map-members-not-objects", b,
+            new Fails(3, 7, At(b, "[1,2]"), "$.plugins.bad", "member 'bad' of the object map, got array", Record: 2),
+            new Rejects(2, new Reject(3, 2, "[1,2]", "got array"), new Reject(5, 4, "\"x\"", "got string"))) { Records = 4, Options = new TransmogOptions { RecordsPath = "plugins.*" } };
+
+        b = Utf8("{\"items\":[{\"a\":1},{\"a\":2");
+        yield return new BadInput("records-path-truncated", b,
+            new Fails(1, null, b.Length, "$.items[1]", "Truncated"),
+            new StillFails("Truncated", "an envelope cut short cannot be resynchronised"))
+        { Options = new TransmogOptions { RecordsPath = "items" } };
     }
 }
