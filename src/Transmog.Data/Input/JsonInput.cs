@@ -174,11 +174,12 @@ public abstract partial class JsonInput
         public override bool CanReopen => false;
 
         // The flattening loop is synchronous per record; records are pulled on the pass's thread.
-        internal override Stream OpenBytes() => new RecordsStream(ToBlocking(records).GetEnumerator());
+        internal override Stream OpenBytes() => new RecordsStream(Blocking(records).GetEnumerator());
 
-        private static IEnumerable<JsonElement> ToBlocking(IAsyncEnumerable<JsonElement> source)
+        /// <summary>An async sequence pulled on the pass's thread.</summary>
+        internal static IEnumerable<T> Blocking<T>(IAsyncEnumerable<T> source)
         {
-            IAsyncEnumerator<JsonElement> e = source.GetAsyncEnumerator();
+            IAsyncEnumerator<T> e = source.GetAsyncEnumerator();
             try
             {
                 while (e.MoveNextAsync().AsTask().GetAwaiter().GetResult())

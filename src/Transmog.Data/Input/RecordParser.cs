@@ -48,7 +48,7 @@ internal sealed class RecordParser : IDisposable
             format = source switch
             {
                 JsonInput.FileInput file => file.FormatFromName(),
-                JsonInput.RecordsInput or JsonInput.AsyncRecordsInput => InputFormat.JsonLines,
+                JsonInput.RecordsInput or JsonInput.AsyncRecordsInput or JsonInput.IJsonLinesSource => InputFormat.JsonLines,
                 _ => InputFormat.Auto,
             };
         }
