@@ -404,8 +404,9 @@ internal sealed partial class RecordFlattener
         switch (reader.TokenType)
         {
             case JsonTokenType.StartObject:
-                if (IsEmpty(reader))
+                if (!_options.IncludeNulls && IsEmpty(reader))
                 {
+                    // As in Python transmog 2.0.4: an empty object item makes a row (of metadata only) only with IncludeNulls.
                     reader.Skip();
                     return;
                 }
@@ -416,6 +417,8 @@ internal sealed partial class RecordFlattener
                 FlattenRow(table, ref reader, itemId, parentId, rootId, index, depth, hasParent: true);
                 return;
             case JsonTokenType.Null when !_options.IncludeNulls:
+            case JsonTokenType.String when !_options.IncludeNulls && reader.ValueSpan.Length == 0:
+                // A null or "" primitive item makes no row unless IncludeNulls (as in Python transmog 2.0.4).
                 return;
         }
 
@@ -427,16 +430,8 @@ internal sealed partial class RecordFlattener
         PathNode valueNode = table.ValueNode ??= new PathNode(MetadataNames.Value, MetadataNames.Value, 1);
         if (reader.TokenType == JsonTokenType.StartArray)
         {
-            if (IsEmpty(reader))
-            {
-                // An empty inner array is no value (as in Python: {"value": []} flattens to nothing), but the item
-                // still has its row.
-                reader.Skip();
-            }
-            else
-            {
-                WriteJson(table, valueNode, ref reader);
-            }
+            // An inner array is kept as its JSON text, an empty one too: "[]" (as in Python transmog 2.0.4).
+            WriteJson(table, valueNode, ref reader);
         }
         else
         {
