@@ -92,6 +92,20 @@ public class CliInputTests
         Assert.Contains("file b.jsonl, line 2, column 6, byte offset 13", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Rejects_of_several_files_name_the_file()
+    {
+        string inputs = TestData.TempDirectory();
+        File.WriteAllText(Path.Combine(inputs, "a.jsonl"), "{\"a\":1}\n");
+        File.WriteAllText(Path.Combine(inputs, "b.jsonl"), "{\"a\":2}\n{\"a\":]}\n");
+        string dir = TestData.TempDirectory();
+        var (code, _, error) = await Run(null, "flatten", inputs, "--out", dir, "--on-error", "skip");
+        Assert.Equal(string.Empty, error);
+        Assert.Equal(0, code);
+        string reject = Assert.Single(File.ReadAllLines(Path.Combine(dir, "_rejects.jsonl")));
+        Assert.StartsWith("{\"file\":\"b.jsonl\",\"record\":3,\"line\":2,", reject, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("missing.json", "does not exist")]
     [InlineData("*.nothing", "matches no file")]
