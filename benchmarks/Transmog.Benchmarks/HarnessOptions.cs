@@ -11,8 +11,10 @@ internal sealed class HarnessOptions
         dotnet run -c Release --project benchmarks/Transmog.Benchmarks -- [options]
 
           --size SIZE          input size per shape: 100MB (default), 1GB, 500MB, 20MB ... (MB = 10^6 bytes)
-          --shape NAME         customers | tweets | customers-array | all (default: all = customers and tweets,
-                               plus customers-array with --array); may be repeated or comma-separated
+          --shape NAME         customers | tweets | customers-array | tweets-envelope | tweets-pretty | all (default: all = customers and tweets,
+                               plus customers-array with --array); tweets-envelope: the tweets in one {"statuses":[...]}
+                               envelope (RecordsPath statuses); tweets-pretty: pretty-printed objects one after another;
+                               may be repeated or comma-separated
           --array              also generate customers as one top-level JSON array (the array record path)
           --modes LIST         raw,readers,csv,parquet (default: all four); also one-table, sequential,
                                rescan, concurrent (the consumption modes of DESIGN.md section 3), and
@@ -180,7 +182,7 @@ internal sealed class HarnessOptions
 
         foreach (string s in o.Shapes)
         {
-            if (s is not ("customers" or "customers-array" or "tweets"))
+            if (s is not ("customers" or "customers-array" or "tweets" or "tweets-envelope" or "tweets-pretty"))
             {
                 throw new ArgumentException($"Unknown shape '{s}'.");
             }

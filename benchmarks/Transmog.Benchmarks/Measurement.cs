@@ -113,6 +113,12 @@ internal static class Measurement
         result.BaselineWorkingSet = process.PeakWorkingSet64;
         var times = new List<double>();
         TransmogOptions preset = Presets.Get(options.Preset) with { MaxDegreeOfParallelism = options.Threads };
+        if (options.Name == "tweets-envelope")
+        {
+            // The tweets inside one {"search_metadata":..., "statuses":[...]} envelope.
+            preset = preset with { RecordsPath = "statuses" };
+        }
+
         result.Preset = options.Preset;
         using var sampler = new MemorySampler();
         try

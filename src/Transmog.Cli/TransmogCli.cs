@@ -11,9 +11,17 @@ public static class TransmogCli
     /// <param name="args">The arguments.</param>
     /// <param name="output">Where results go (stdout).</param>
     /// <param name="error">Where errors and progress go (stderr).</param>
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error) => RunAsync(args, output, error, null);
+
+    /// <summary>Runs the command line with <paramref name="standardInput"/> as what <c>-</c> reads (left open).</summary>
+    /// <param name="args">The arguments.</param>
+    /// <param name="output">Where results go (stdout).</param>
+    /// <param name="error">Where errors and progress go (stderr).</param>
+    /// <param name="standardInput">What the input <c>-</c> reads; <c>null</c> for the process's stdin.</param>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, Stream? standardInput)
     {
-        var root = new RootCommand("Flattens nested JSON (array, object, JSON Lines, gzip) into relational tables.")
+        FlattenSettings.StandardInput.Value = standardInput;
+        var root = new RootCommand("Flattens nested JSON (arrays, objects, JSON Lines, value streams; files, directories, globs or stdin; gzip, zstd, Brotli; UTF-8/16/32) into relational tables.")
         {
             FlattenCommand.Create(output, error),
             SchemaCommand.Create(output, error),

@@ -19,6 +19,9 @@ public sealed class RejectedRecord
     /// <summary>Where the record is in the input.</summary>
     internal SourcePosition Position { get; }
 
+    /// <summary>The file, relative to the input's root, when the input is several files; otherwise <c>null</c>.</summary>
+    public string? File => Position.File;
+
     /// <summary>The 1-based line where the record (or the problem) is.</summary>
     public long Line => Position.Line;
 

@@ -109,5 +109,16 @@ public static class Seeds
             "",
             "[ // comments and trailing commas (AllowComments, AllowTrailingCommas)\n{\"a\": [\"😀 \uE000\", /* 𝄞 */ 1, ], \"o\": {\"p\": [{\"q\": \"😀\", }, ], }, },\n/* \" ] */ {\"a\": [[\"𝄞\"], ], } ]",
             "{\"a\": /* c */ [\"😀\", \"𝄞\"], \"b\": {\"c\": {\"d\": {\"e\": [\"😀\" /* c */]}}}} // c\n{\"a\": [1, /**/ 2]}\n",
-        }.Select(s => Encoding.UTF8.GetBytes(s));
+            "{\n  \"a\": 1,\n  \"b\": [\n    {\"c\": 2}\n  ]\n}\n{\n  \"a\": 2\n}\n",
+            "{\"a\":1}{\"a\":[{\"b\":2}]} {\"a\":3}",
+            "{\"a\":1}\r{\"a\":2}\r\n{\"a\":3}\n",
+        }.Select(s => Encoding.UTF8.GetBytes(s))
+        .Concat(
+        [
+            // Value streams and JSON Lines in UTF-16 and UTF-32 with a BOM, and zstd-compressed: the decoding layers.
+            [.. Encoding.Unicode.Preamble, .. Encoding.Unicode.GetBytes("{\"a\":\"é😀\"}\n{\"b\":[{\"c\":1}]}\n")],
+            [.. Encoding.BigEndianUnicode.Preamble, .. Encoding.BigEndianUnicode.GetBytes("{\n \"a\": 1\n}\n{\"a\":2}")],
+            [.. Encoding.UTF32.Preamble, .. Encoding.UTF32.GetBytes("{\"a\":1}\n")],
+            new ZstdSharp.Compressor(1).Wrap(Encoding.UTF8.GetBytes("{\"a\":1}\n{\"a\":{\"b\":[1,2]}}\n")).ToArray(),
+        ]);
 }

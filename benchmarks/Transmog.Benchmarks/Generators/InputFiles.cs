@@ -38,6 +38,9 @@ internal static class InputFiles
                 long sourceLength = new FileInfo(source).Length;
                 stem = $"tweets-{size}-seed{options.Seed}-v{TweetsGenerator.Version}-src{sourceLength}.jsonl";
                 break;
+            case "tweets-envelope" or "tweets-pretty":
+                // The tweets shape's records in another form: the same records, so that the cost of the form shows.
+                return InputForms.Get(shape, Get("tweets", options, dataDirectory, corpusDirectory, log), log);
             default:
                 throw new ArgumentException($"Unknown shape '{shape}'.");
         }

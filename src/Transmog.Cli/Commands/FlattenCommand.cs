@@ -22,8 +22,7 @@ internal static class FlattenCommand
         command.Options.Add(compression);
         command.SetAction(async (parsed, cancellationToken) =>
         {
-            string inputPath = parsed.GetValue(settings.Input)!;
-            JsonInput input = FlattenSettings.OpenInput(inputPath);
+            JsonInput input = FlattenSettings.OpenInput(parsed.GetValue(settings.Input)!);
             bool csv = parsed.GetValue(format)!.ToLowerInvariant() switch
             {
                 "csv" => true,

@@ -6,7 +6,18 @@ namespace Transmog.Cli.Commands;
 /// <summary>The flattening options shared by the commands, and their translation into <see cref="TransmogOptions"/>.</summary>
 internal sealed class FlattenSettings
 {
-    public Argument<string> Input { get; } = new("input") { Description = "The JSON, JSON Lines or gzip file." };
+    public Argument<string[]> Input { get; } = new("input")
+    {
+        Description = "JSON, JSON Lines or value-stream files (plain, gzip, zstd, .br), directories (their *.json, *.jsonl, *.ndjson files, recursively), "
+            + "quoted glob patterns ('logs/*.jsonl.gz'), or - for stdin. Several are read in the order given as one input.",
+        Arity = ArgumentArity.OneOrMore,
+    };
+
+    public Option<string?> RecordsPath { get; } = new("--records-path") { Description = "Where the records are inside an envelope: statuses, data.items, plugins.* (object map; member names in --key-field), * (root object map)." };
+
+    public Option<string?> KeyField { get; } = new("--key-field") { Description = "The column holding the member name of records taken from an object map by --records-path. Default _key." };
+
+    public Option<string?> SourceField { get; } = new("--source-field") { Description = "Add a main-table column of this name holding each record's file (relative to its directory or pattern)." };
 
     public Option<string> Name { get; } = new("--name", "-n") { Description = "Entity name: the main table's name.", DefaultValueFactory = _ => "data" };
 
@@ -44,8 +55,19 @@ internal sealed class FlattenSettings
 
     public void AddTo(Command command)
     {
+        // Several inputs are allowed, so an unknown option would be taken for one: say it is not an option.
+        Input.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens)
+            {
+                if (token.Value.StartsWith("--", StringComparison.Ordinal))
+                {
+                    result.AddError($"Unrecognized option '{token.Value}'.");
+                }
+            }
+        });
         command.Arguments.Add(Input);
-        foreach (Option option in (Option[])[Name, Preset, ArrayMode, IdGeneration, IdField, ParentField, TimeField, NoTimestamp, IncludeNulls, Stringify, MaxDepth, BatchSize, OnError, Separator, ArrayIndex, RootId, Threads])
+        foreach (Option option in (Option[])[Name, Preset, ArrayMode, IdGeneration, IdField, ParentField, TimeField, NoTimestamp, IncludeNulls, Stringify, MaxDepth, BatchSize, OnError, Separator, ArrayIndex, RootId, Threads, RecordsPath, KeyField, SourceField])
         {
             command.Options.Add(option);
         }
@@ -137,6 +159,21 @@ internal sealed class FlattenSettings
             options = options with { MaxDegreeOfParallelism = threads };
         }
 
+        if (parsed.GetValue(RecordsPath) is { } recordsPath)
+        {
+            options = options with { RecordsPath = recordsPath };
+        }
+
+        if (parsed.GetValue(KeyField) is { } keyField)
+        {
+            options = options with { KeyField = keyField };
+        }
+
+        if (parsed.GetValue(SourceField) is { } sourceField)
+        {
+            options = options with { SourceFileField = sourceField };
+        }
+
         return options.Validate();
     }
 
@@ -146,13 +183,25 @@ internal sealed class FlattenSettings
             ? value
             : throw new ArgumentException($"{option} must be one of {string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}, not '{text}'.");
 
-    public static JsonInput OpenInput(string path)
+    /// <summary>What <c>-</c> reads: the process's stdin unless a test gives another stream.</summary>
+    internal static readonly AsyncLocal<Stream?> StandardInput = new();
+
+    /// <summary>
+    /// The input named on the command line: <c>-</c> is stdin (read once; the schema comes from the first records);
+    /// one file is that file; anything else (several paths, a directory, a glob) is <see cref="JsonInput.FromFiles"/>.
+    /// </summary>
+    public static JsonInput OpenInput(string[] paths)
     {
-        if (!File.Exists(path))
+        if (paths.Length == 1 && paths[0] == "-")
         {
-            throw new ArgumentException($"The input file '{path}' does not exist.");
+            return JsonInput.FromStream(StandardInput.Value ?? Console.OpenStandardInput(), leaveOpen: StandardInput.Value is not null);
         }
 
-        return JsonInput.FromFile(path);
+        if (Array.IndexOf(paths, "-") >= 0)
+        {
+            throw new ArgumentException("'-' (stdin) cannot be combined with other inputs.");
+        }
+
+        return paths.Length == 1 && File.Exists(paths[0]) ? JsonInput.FromFile(paths[0]) : JsonInput.FromFiles(paths);
     }
 }

@@ -38,8 +38,14 @@ internal static class LoadCommand
 
         command.SetAction(async (parsed, cancellationToken) =>
         {
-            string inputPath = parsed.GetValue(settings.Input)!;
-            JsonInput input = FlattenSettings.OpenInput(inputPath);
+            string[] inputPaths = parsed.GetValue(settings.Input)!;
+            JsonInput input = FlattenSettings.OpenInput(inputPaths);
+            if (parsed.GetValue(to) is null && !(inputPaths.Length == 1 && File.Exists(inputPaths[0])))
+            {
+                throw new ArgumentException("--to is needed when the input is stdin, a directory, a pattern or several files (the default database file is named after one input file).");
+            }
+
+            string inputPath = inputPaths[0];
             TransmogOptions options = settings.ToOptions(parsed);
             bool[] modes = [parsed.GetValue(create), parsed.GetValue(append), parsed.GetValue(replace), parsed.GetValue(merge)];
             if (modes.Count(m => m) > 1)

@@ -8,9 +8,13 @@ namespace Transmog.Data;
 /// <param name="JsonPath">The JSON path, such as <c>$[3].orders[0].price</c>.</param>
 internal readonly record struct SourcePosition(long Line, long Column, long ByteOffset, long RecordNumber, string JsonPath)
 {
+    /// <summary>The file, relative to the input's root, when the input is several files (<see cref="JsonInput.FromFiles"/>); otherwise <c>null</c>.</summary>
+    public string? File { get; init; }
+
     /// <inheritdoc />
     public override string ToString() =>
-        RecordNumber > 0
+        (File is null ? string.Empty : $"file {File}, ")
+        + (RecordNumber > 0
             ? $"line {Line}, column {Column}, byte offset {ByteOffset}, record {RecordNumber}, path {JsonPath}"
-            : $"line {Line}, column {Column}, byte offset {ByteOffset}, path {JsonPath}";
+            : $"line {Line}, column {Column}, byte offset {ByteOffset}, path {JsonPath}");
 }

@@ -45,6 +45,9 @@ public class TransmogInputException : TransmogException
     /// <summary>Where in the input.</summary>
     internal SourcePosition Position { get; }
 
+    /// <summary>The file, relative to the input's root, when the input is several files; otherwise <c>null</c>.</summary>
+    public string? File => Position.File;
+
     /// <summary>The 1-based number of the record, or 0 when the problem is outside any record.</summary>
     public long RecordNumber => Position.RecordNumber;
 

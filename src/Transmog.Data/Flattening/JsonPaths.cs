@@ -93,7 +93,7 @@ internal static class JsonPaths
         }
     }
 
-    private static void AppendKey(StringBuilder path, string key)
+    internal static void AppendKey(StringBuilder path, string key)
     {
         bool plain = key.Length > 0 && !char.IsDigit(key[0]);
         foreach (char c in key)

@@ -441,7 +441,7 @@ internal sealed class ParallelFlattenPass : IFlattenPass
     }
 
     /// <summary>Where one record of a chunk is in the chunk's bytes, and in the input.</summary>
-    private readonly record struct RecordSlot(int Start, int Length, long Number, long Line, long Column, long ByteOffset, string Path);
+    private readonly record struct RecordSlot(int Start, int Length, long Number, long Line, long Column, long ByteOffset, string Path, string? File, string? Key);
 
     /// <summary>Records copied out of the reader's buffer, and what flattening them produced.</summary>
     private sealed class Chunk : IDisposable
@@ -504,14 +504,14 @@ internal sealed class ParallelFlattenPass : IFlattenPass
             }
 
             text.CopyTo(_bytes.Bytes.AsSpan(Length));
-            _slots[Count++] = new RecordSlot(Length, text.Length, record.Number, record.Line, record.Column, record.ByteOffset, record.Path);
+            _slots[Count++] = new RecordSlot(Length, text.Length, record.Number, record.Line, record.Column, record.ByteOffset, record.Path, record.File, record.Key);
             Length += text.Length;
         }
 
         public RawRecord Record(int index)
         {
             RecordSlot slot = _slots[index];
-            return new RawRecord(_bytes.Bytes.AsMemory(slot.Start, slot.Length), slot.Number, slot.Line, slot.Column, slot.ByteOffset, slot.Path);
+            return new RawRecord(_bytes.Bytes.AsMemory(slot.Start, slot.Length), slot.Number, slot.Line, slot.Column, slot.ByteOffset, slot.Path, slot.File, slot.Key);
         }
 
         public void Fail(int at, ExceptionDispatchInfo error)

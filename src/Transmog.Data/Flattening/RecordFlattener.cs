@@ -19,7 +19,7 @@ namespace Transmog.Data.Flattening;
 /// after the arrays), a copy of the reader struct reads ahead and the real reader stays where it was. A document is
 /// parsed only for Python-compatible hash ids and to name the JSON path of an error.
 /// </remarks>
-internal sealed class RecordFlattener
+internal sealed partial class RecordFlattener
 {
     private readonly TransmogOptions _options;
     private readonly TableRegistry _registry;
@@ -73,6 +73,8 @@ internal sealed class RecordFlattener
         {
             reserved.Add(options.TimeField);
         }
+
+        AddInputMetadata(reserved, options);
 
         _reservedMain = [.. reserved];
         reserved.Add(options.ParentField);
@@ -418,8 +420,9 @@ internal sealed class RecordFlattener
         switch (reader.TokenType)
         {
             case JsonTokenType.StartObject:
-                if (IsEmpty(reader))
+                if (!_options.IncludeNulls && IsEmpty(reader))
                 {
+                    // As in Python transmog 2.0.4: an empty object item makes a row (of metadata only) only with IncludeNulls.
                     reader.Skip();
                     return;
                 }
@@ -430,6 +433,8 @@ internal sealed class RecordFlattener
                 FlattenRow(table, ref reader, itemId, parentId, rootId, index, depth, hasParent: true);
                 return;
             case JsonTokenType.Null when !_options.IncludeNulls:
+            case JsonTokenType.String when !_options.IncludeNulls && reader.ValueSpan.Length == 0:
+                // A null or "" primitive item makes no row unless IncludeNulls (as in Python transmog 2.0.4).
                 return;
         }
 
@@ -441,16 +446,8 @@ internal sealed class RecordFlattener
         PathNode valueNode = table.ValueNode ??= new PathNode(MetadataNames.Value, MetadataNames.Value, 1);
         if (reader.TokenType == JsonTokenType.StartArray)
         {
-            if (IsEmpty(reader))
-            {
-                // An empty inner array is no value (as in Python: {"value": []} flattens to nothing), but the item
-                // still has its row.
-                reader.Skip();
-            }
-            else
-            {
-                WriteJson(table, valueNode, ref reader);
-            }
+            // An inner array is kept as its JSON text, an empty one too: "[]" (as in Python transmog 2.0.4).
+            WriteJson(table, valueNode, ref reader);
         }
         else
         {
@@ -600,6 +597,11 @@ internal sealed class RecordFlattener
             ColumnModel column = MetadataColumn(table, _options.TimeField, TransmogColumnRole.Timestamp);
             Accept(table.Model, column, ValueKinds.Timestamp, 26, -1);
             table.Rows.WriteCell(column.Index, CellKind.Timestamp, 0);
+        }
+
+        if (!hasParent)
+        {
+            WriteInputMetadata(table);
         }
     }
 
@@ -843,7 +845,7 @@ internal sealed class RecordFlattener
         int newlines = before.Count((byte)'\n');
         long line = _record.Line + newlines;
         long column = newlines == 0 ? _record.Column + at : before.Length - before.LastIndexOf((byte)'\n');
-        return new SourcePosition(line, column, _record.ByteOffset + at, _record.Number, PathAt(at));
+        return new SourcePosition(line, column, _record.ByteOffset + at, _record.Number, PathAt(at)) { File = _record.File };
     }
 
     /// <summary>The JSON path of the value starting at a byte of the record (error path only: parses the record).</summary>

@@ -7,7 +7,7 @@ namespace Transmog.Data.Flattening;
 internal sealed class TableModel : IDisposable
 {
     private readonly Dictionary<string, ColumnModel> _byName = new(StringComparer.Ordinal);
-    private readonly ColumnModel?[] _metadata = new ColumnModel?[6];
+    private readonly ColumnModel?[] _metadata = new ColumnModel?[8];
 
     public TableModel(string name, TableModel? parent, int index, string childNamePrefix)
     {
@@ -76,7 +76,7 @@ internal sealed class TableModel : IDisposable
             }
         }
 
-        foreach (TransmogColumnRole role in (ReadOnlySpan<TransmogColumnRole>)[TransmogColumnRole.Id, TransmogColumnRole.ParentId, TransmogColumnRole.ArrayIndex, TransmogColumnRole.RootId, TransmogColumnRole.Timestamp])
+        foreach (TransmogColumnRole role in (ReadOnlySpan<TransmogColumnRole>)[TransmogColumnRole.Id, TransmogColumnRole.ParentId, TransmogColumnRole.ArrayIndex, TransmogColumnRole.RootId, TransmogColumnRole.Timestamp, TransmogColumnRole.Key, TransmogColumnRole.SourceFile])
         {
             foreach (ColumnModel c in Columns)
             {

@@ -3,16 +3,52 @@ using System.IO.Hashing;
 
 namespace Transmog.Data.Input;
 
-/// <summary>Recognises gzip by its magic bytes (1F 8B), whatever the file is called, and decompresses it as a stream.</summary>
+/// <summary>
+/// Recognises the compression of an input by its magic bytes, whatever the file is called: gzip (1F 8B) and zstd
+/// (28 B5 2F FD); Brotli, which has none, by the file extension <c>.br</c>. Decompresses it as a stream on another
+/// core, then transcodes UTF-16 and UTF-32 with a byte order mark to UTF-8 (<see cref="Transcoding"/>). Only a few
+/// leading bytes are peeked and replayed, so a stream that cannot seek (stdin) works.
+/// </summary>
 internal static class Decompression
 {
-    public static Stream Wrap(Stream raw)
+    private static ReadOnlySpan<byte> ZstdMagic => [0x28, 0xB5, 0x2F, 0xFD];
+
+    /// <param name="raw">The input as stored.</param>
+    /// <param name="name">The file name, if any: <c>.br</c> means Brotli.</param>
+    public static Stream Wrap(Stream raw, string? name = null)
     {
-        Span<byte> magic = stackalloc byte[2];
-        int read = 0;
-        while (read < 2)
+        byte[] magic = Peek(raw, 4);
+        Stream replayed = new PrefixedStream(magic, raw);
+        Stream decompressed;
+        if (magic.Length >= 2 && magic[0] == 0x1F && magic[1] == 0x8B)
         {
-            int n = raw.Read(magic[read..]);
+            // Decompression runs on another core, ahead of the parser.
+            decompressed = new ReadAheadStream(new VerifiedGzipStream(replayed));
+        }
+        else if (magic.AsSpan().SequenceEqual(ZstdMagic))
+        {
+            decompressed = new ReadAheadStream(new DecodingGuardStream(new ZstdSharp.DecompressionStream(replayed, leaveOpen: false), "zstd"));
+        }
+        else if (name is not null && name.EndsWith(".br", StringComparison.OrdinalIgnoreCase))
+        {
+            decompressed = new ReadAheadStream(new DecodingGuardStream(new VerifiedBrotliStream(replayed), "Brotli"));
+        }
+        else
+        {
+            return Transcoding.Wrap(replayed);
+        }
+
+        return Transcoding.Wrap(decompressed);
+    }
+
+    /// <summary>Reads up to <paramref name="count"/> bytes (fewer only at the end of the stream).</summary>
+    internal static byte[] Peek(Stream stream, int count)
+    {
+        byte[] bytes = new byte[count];
+        int read = 0;
+        while (read < count)
+        {
+            int n = stream.Read(bytes.AsSpan(read));
             if (n == 0)
             {
                 break;
@@ -21,11 +57,7 @@ internal static class Decompression
             read += n;
         }
 
-        Stream replayed = new PrefixedStream(magic[..read].ToArray(), raw);
-        // Decompression runs on another core, ahead of the parser.
-        return read == 2 && magic[0] == 0x1F && magic[1] == 0x8B
-            ? new ReadAheadStream(new VerifiedGzipStream(replayed))
-            : replayed;
+        return read == count ? bytes : bytes[..read];
     }
 }
 

@@ -6,14 +6,15 @@ namespace Transmog.Data;
 
 /// <summary>
 /// Where the JSON comes from: a file, a stream, a string, UTF-8 bytes, or records already parsed. Files and streams
-/// may be gzip-compressed (recognised by their first bytes, whatever the name).
+/// may be gzip- or zstd-compressed (recognised by their first bytes, whatever the name), files named <c>.br</c>
+/// Brotli-compressed; UTF-16 and UTF-32 text with a byte order mark is transcoded to UTF-8 as it is read.
 /// </summary>
 /// <remarks>
 /// An input that can be opened more than once (<see cref="CanReopen"/>: files, strings, bytes, collections) gets an
 /// exact schema scan before rows are served; a stream that can be read once gets windowed inference
 /// (<see cref="TransmogOptions.SchemaInference"/>).
 /// </remarks>
-public abstract class JsonInput
+public abstract partial class JsonInput
 {
     private protected JsonInput()
     {
@@ -25,7 +26,7 @@ public abstract class JsonInput
     /// <summary>Whether the input can be opened again from its start (a second pass reads the same data).</summary>
     public abstract bool CanReopen { get; }
 
-    /// <summary>The layout hint: files named <c>.jsonl</c>/<c>.ndjson</c> (optionally <c>.gz</c>) are JSON Lines.</summary>
+    /// <summary>The layout hint: files named <c>.jsonl</c>/<c>.ndjson</c> (optionally <c>.gz</c>, <c>.zst</c>, <c>.br</c>) are JSON Lines.</summary>
     public InputFormat Format { get; init; } = InputFormat.Auto;
 
     /// <summary>The size of the input in bytes as stored (compressed size for gzip), if known; for progress.</summary>
@@ -91,7 +92,16 @@ public abstract class JsonInput
 
         internal InputFormat FormatFromName()
         {
-            string name = Path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? Path[..^3] : Path;
+            string name = Path;
+            foreach (string compressed in (ReadOnlySpan<string>)[".gz", ".zst", ".br"])
+            {
+                if (name.EndsWith(compressed, StringComparison.OrdinalIgnoreCase))
+                {
+                    name = name[..^compressed.Length];
+                    break;
+                }
+            }
+
             return name.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".ndjson", StringComparison.OrdinalIgnoreCase)
                 ? InputFormat.JsonLines
                 : InputFormat.Auto;
@@ -109,7 +119,7 @@ public abstract class JsonInput
                 throw new TransmogInputException($"Cannot open the input file '{Path}': {ex.Message}", new SourcePosition(0, 0, 0, 0, "$"), ex);
             }
 
-            return Decompression.Wrap(file);
+            return Decompression.Wrap(file, Path);
         }
     }
 
@@ -164,11 +174,12 @@ public abstract class JsonInput
         public override bool CanReopen => false;
 
         // The flattening loop is synchronous per record; records are pulled on the pass's thread.
-        internal override Stream OpenBytes() => new RecordsStream(ToBlocking(records).GetEnumerator());
+        internal override Stream OpenBytes() => new RecordsStream(Blocking(records).GetEnumerator());
 
-        private static IEnumerable<JsonElement> ToBlocking(IAsyncEnumerable<JsonElement> source)
+        /// <summary>An async sequence pulled on the pass's thread.</summary>
+        internal static IEnumerable<T> Blocking<T>(IAsyncEnumerable<T> source)
         {
-            IAsyncEnumerator<JsonElement> e = source.GetAsyncEnumerator();
+            IAsyncEnumerator<T> e = source.GetAsyncEnumerator();
             try
             {
                 while (e.MoveNextAsync().AsTask().GetAwaiter().GetResult())

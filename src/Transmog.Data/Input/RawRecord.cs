@@ -4,7 +4,7 @@ namespace Transmog.Data.Input;
 /// One record's UTF-8 text as found in the input, with where it starts. <see cref="Utf8"/> is only valid until the
 /// reader that produced it reads the next record.
 /// </summary>
-internal readonly struct RawRecord(ReadOnlyMemory<byte> utf8, long number, long line, long column, long byteOffset, string path)
+internal readonly struct RawRecord(ReadOnlyMemory<byte> utf8, long number, long line, long column, long byteOffset, string path, string? file = null, string? key = null)
 {
     /// <summary>The record's text.</summary>
     public ReadOnlyMemory<byte> Utf8 { get; } = utf8;
@@ -24,6 +24,12 @@ internal readonly struct RawRecord(ReadOnlyMemory<byte> utf8, long number, long 
     /// <summary>The JSON path of the record itself: <c>$</c>, <c>$[3]</c>, or <c>$</c> for a line.</summary>
     public string Path { get; } = path;
 
+    /// <summary>The file the record is in, relative to its input's root, when the input is several files.</summary>
+    public string? File { get; } = file;
+
+    /// <summary>The member name of a record taken from an object map (<see cref="TransmogOptions.RecordsPath"/> with <c>*</c>).</summary>
+    public string? Key { get; } = key;
+
     /// <summary>The position of the record's start.</summary>
-    public SourcePosition Position => new(Line, Column, ByteOffset, Number, Path);
+    public SourcePosition Position => new(Line, Column, ByteOffset, Number, Path) { File = File };
 }

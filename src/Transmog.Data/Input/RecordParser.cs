@@ -9,7 +9,13 @@ namespace Transmog.Data.Input;
 /// </summary>
 internal sealed class RecordParser : IDisposable
 {
-    private readonly RecordReader _reader;
+    private readonly JsonInput _input;
+    private readonly IReadOnlyList<InputFile>? _files;
+    private readonly List<RejectedRecord> _rejects = [];
+    private RecordReader _reader;
+    private int _fileIndex;
+    private long _bytesBefore;
+    private long _recordsBefore;
     private readonly Queue<(RawRecord Record, RejectedRecord[] RejectsBefore)> _replay = new();
 
     // Reader rejects found after the last held record: served once the replay is over, before any later record.
@@ -17,20 +23,110 @@ internal sealed class RecordParser : IDisposable
 
     public RecordParser(JsonInput input, TransmogOptions options)
     {
+        _input = input;
+        Options = options;
+        if (input is JsonInput.FilesInput files)
+        {
+            // Several files: read one after another, each with its own reader (format, compression, encoding,
+            // positions of its own), record numbers going on.
+            _files = files.Files;
+            _fileIndex = -1;
+            BytesStream = new CountingStream(Stream.Null);
+            _reader = new RecordReader(BytesStream, InputFormat.Auto, options, rejects: _rejects);
+            return;
+        }
+
+        BytesStream = new CountingStream(input.OpenBytes());
+        _reader = new RecordReader(BytesStream, FormatOf(input, input), options, rejects: _rejects);
+    }
+
+    private static InputFormat FormatOf(JsonInput input, JsonInput source)
+    {
         InputFormat format = input.Format;
         if (format == InputFormat.Auto)
         {
-            format = input switch
+            format = source switch
             {
                 JsonInput.FileInput file => file.FormatFromName(),
-                JsonInput.RecordsInput or JsonInput.AsyncRecordsInput => InputFormat.JsonLines,
+                JsonInput.RecordsInput or JsonInput.AsyncRecordsInput or JsonInput.IJsonLinesSource => InputFormat.JsonLines,
                 _ => InputFormat.Auto,
             };
         }
 
-        BytesStream = new CountingStream(input.OpenBytes());
-        _reader = new RecordReader(BytesStream, format, options);
-        Options = options;
+        return format;
+    }
+
+    private RecordReader OpenFile(int index, long recordsBefore)
+    {
+        InputFile file = _files![index];
+        JsonInput.FileInput input = file.Open();
+        _fileIndex = index;
+        Stream bytes;
+        try
+        {
+            bytes = input.OpenBytes();
+        }
+        catch (TransmogInputException ex)
+        {
+            var position = ex.Position with { Line = 1, Column = 1, File = file.Name };
+            throw new TransmogInputException(ex.Reason, position, ex.InnerException);
+        }
+
+        BytesStream = new CountingStream(bytes) { BytesBefore = _bytesBefore };
+        return new RecordReader(BytesStream, FormatOf(_input, input), Options, file.Name, recordsBefore, _rejects);
+    }
+
+    /// <summary>
+    /// The next record of the current file. With several files under <see cref="RecoveryMode.Skip"/>, a file the
+    /// reader cannot go on in (not JSON at all, a syntax error it cannot resynchronise after, a corrupt compression)
+    /// costs the rest of that file only: one reject naming the file and the place, and the next file is read.
+    /// </summary>
+    private bool TryReadFile(out RawRecord record)
+    {
+        try
+        {
+            return _reader.TryRead(out record);
+        }
+        catch (TransmogInputException ex) when (_files is not null && Options.RecoveryMode == RecoveryMode.Skip
+            && !ex.Reason.Contains("MaxInputBytes", StringComparison.Ordinal))
+        {
+            _recordsBefore++;
+            string reason = ex.Reason + "; the rest of the file is skipped";
+            _rejects.Add(new RejectedRecord(ex.Position.RecordNumber > 0 ? ex.Position : ex.Position with { RecordNumber = _recordsBefore + _reader.RecordCount }, reason, []));
+            record = default;
+            return false;
+        }
+    }
+
+    /// <summary>The next record of the input; with several files, of the next file when one ends.</summary>
+    private bool TryRead(out RawRecord record)
+    {
+        while (!TryReadFile(out record))
+        {
+            if (_files is null || _fileIndex + 1 >= _files.Count)
+            {
+                return false;
+            }
+
+            long records = _recordsBefore + _reader.RecordCount;
+            _bytesBefore = BytesStream.BytesRead;
+            _reader.Dispose();
+            _recordsBefore = records;
+            try
+            {
+                _reader = OpenFile(_fileIndex + 1, records);
+            }
+            catch (TransmogInputException ex) when (Options.RecoveryMode == RecoveryMode.Skip)
+            {
+                // A file that cannot be opened among many: under Skip it is a reject naming the file, and the run goes on.
+                _recordsBefore++;
+                _rejects.Add(new RejectedRecord(ex.Position with { RecordNumber = _recordsBefore }, ex.Reason, []));
+                BytesStream = new CountingStream(Stream.Null) { BytesBefore = _bytesBefore };
+                _reader = new RecordReader(BytesStream, InputFormat.Auto, Options, rejects: _rejects);
+            }
+        }
+
+        return true;
     }
 
     public TransmogOptions Options { get; }
@@ -38,20 +134,20 @@ internal sealed class RecordParser : IDisposable
     /// <summary>Options for parsing a record, matching the reader's.</summary>
     public JsonDocumentOptions DocumentOptions => _reader.DocumentOptions;
 
-    /// <summary>The decompressed input bytes read so far.</summary>
-    public CountingStream BytesStream { get; }
+    /// <summary>The decompressed input bytes read so far (of every file so far, for several files).</summary>
+    public CountingStream BytesStream { get; private set; }
 
     /// <summary>Rejects found by the reader itself (non-objects, syntax errors under Skip), taken by the caller.</summary>
-    public List<RejectedRecord> ReaderRejects => _reader.Rejects;
+    public List<RejectedRecord> ReaderRejects => _rejects;
 
     /// <summary>Reads up to <paramref name="count"/> records into memory to be served again; returns them.</summary>
     public List<RawRecord> Prefetch(int count)
     {
         var held = new List<RawRecord>();
-        while (held.Count < count && _reader.TryRead(out RawRecord raw))
+        while (held.Count < count && TryRead(out RawRecord raw))
         {
             byte[] copy = raw.Utf8.ToArray();
-            var record = new RawRecord(copy, raw.Number, raw.Line, raw.Column, raw.ByteOffset, raw.Path);
+            var record = new RawRecord(copy, raw.Number, raw.Line, raw.Column, raw.ByteOffset, raw.Path, raw.File, raw.Key);
             held.Add(record);
 
             // The reader's rejects came before this record: replayed with it, so that they stay in input order.
@@ -80,7 +176,7 @@ internal sealed class RecordParser : IDisposable
             _rejectsAfterHeld = [];
         }
 
-        return _reader.TryRead(out record);
+        return TryRead(out record);
     }
 
     /// <summary>A JSON syntax error inside a record, mapped from the record's own lines to the input's.</summary>
@@ -92,7 +188,7 @@ internal sealed class RecordParser : IDisposable
         int index = RecordReader.IndexOf(record.Utf8.Span, lineInRecord, posInLine);
         long line = record.Line + lineInRecord;
         long column = lineInRecord == 0 ? record.Column + posInLine : posInLine + 1;
-        var position = new SourcePosition(line, column, record.ByteOffset + index, record.Number, record.Path);
+        var position = new SourcePosition(line, column, record.ByteOffset + index, record.Number, record.Path) { File = record.File };
         return new TransmogInputException("Invalid JSON on line " + line + ": " + RecordReader.FirstSentence(ex.Message), position, ex);
     }
 

@@ -5,14 +5,14 @@ namespace Transmog.Data.Input;
 
 /// <summary>
 /// Splits a UTF-8 JSON stream into records without ever holding more than the largest record: a top-level array's
-/// elements, a single object, or JSON Lines. It tracks line, column and byte offset so that every error can say where.
+/// elements, a single object, JSON Lines, or a stream of values one after another (<see cref="InputFormat.ValueStream"/>). It tracks line, column and byte offset so that every error can say where.
 /// </summary>
 /// <remarks>
 /// The buffer is rented from <see cref="ArrayPool{T}"/> and grows only when one record does not fit. Array
 /// elements are found with <see cref="Utf8JsonReader.TrySkip"/> over the buffered bytes and a saved
 /// <see cref="JsonReaderState"/>, so a 10 GB array streams in buffer-sized steps.
 /// </remarks>
-internal sealed class RecordReader : IDisposable
+internal sealed partial class RecordReader : IDisposable
 {
     private const int InitialBufferSize = 64 * 1024;
 
@@ -39,9 +39,22 @@ internal sealed class RecordReader : IDisposable
     private JsonReaderState _arrayState;
     private long _recordCount;
 
-    public RecordReader(Stream stream, InputFormat format, TransmogOptions options)
+    // Several files read as one input: record numbers go on from the earlier files'; positions name the file.
+    private readonly long _numberBase;
+    private readonly string? _file;
+
+    /// <param name="stream">The decompressed UTF-8 input.</param>
+    /// <param name="format">The layout, or <see cref="InputFormat.Auto"/>.</param>
+    /// <param name="options">The run's options.</param>
+    /// <param name="file">The file's name for positions, when the input is several files.</param>
+    /// <param name="recordsBefore">Records of the files read before this one (record numbers go on from there).</param>
+    /// <param name="rejects">Where rejects go (shared by the readers of several files), or <c>null</c> for a list of its own.</param>
+    public RecordReader(Stream stream, InputFormat format, TransmogOptions options, string? file = null, long recordsBefore = 0, List<RejectedRecord>? rejects = null)
     {
         _stream = stream;
+        _file = file;
+        _numberBase = recordsBefore;
+        Rejects = rejects ?? [];
         _format = format;
         _recovery = options.RecoveryMode;
         _maxInputBytes = options.MaxInputBytes ?? long.MaxValue;
@@ -54,6 +67,10 @@ internal sealed class RecordReader : IDisposable
             MaxDepth = Math.Max(MaxNesting, options.MaxDepth + 1),
         };
         _buffer = new PooledBuffer(InitialBufferSize);
+        if (options.RecordsPath is { } recordsPath)
+        {
+            _path = RecordsPath.Parse(recordsPath);
+        }
     }
 
     /// <summary>The format in use, known after the first record.</summary>
@@ -68,7 +85,10 @@ internal sealed class RecordReader : IDisposable
     };
 
     /// <summary>Bad records seen and skipped by the reader itself (JSON Lines syntax errors under Skip).</summary>
-    public List<RejectedRecord> Rejects { get; } = [];
+    public List<RejectedRecord> Rejects { get; }
+
+    /// <summary>Records read so far, bad ones included.</summary>
+    public long RecordCount => _recordCount;
 
     /// <summary>Reads the next record. Its bytes stay valid until the next call.</summary>
     /// <returns><c>false</c> at the end of the input.</returns>
@@ -85,10 +105,16 @@ internal sealed class RecordReader : IDisposable
             return false;
         }
 
+        if (_path is not null)
+        {
+            return TryReadAtPath(out record);
+        }
+
         return _format switch
         {
             InputFormat.Array => TryReadArrayElement(out record),
             InputFormat.JsonLines => TryReadLine(out record),
+            InputFormat.ValueStream => TryReadValue(out record),
             _ => TryReadSingleObject(out record),
         };
     }
@@ -104,7 +130,7 @@ internal sealed class RecordReader : IDisposable
             _offset += 3;
         }
 
-        if (_format == InputFormat.JsonLines)
+        if (_format == InputFormat.JsonLines && _path is null)
         {
             return;
         }
@@ -118,6 +144,12 @@ internal sealed class RecordReader : IDisposable
         }
 
         byte c = _buffer.Bytes[_start + first];
+        if (_path is not null)
+        {
+            StartPath(first);
+            return;
+        }
+
         if (_format == InputFormat.Auto)
         {
             if (c == (byte)'[')
@@ -179,7 +211,12 @@ internal sealed class RecordReader : IDisposable
                     int rest = SkipWhitespaceFrom(after);
                     if (rest >= 0)
                     {
-                        return InputFormat.JsonLines;
+                        // Another value follows: JSON Lines when the first is alone on its line, else a value stream.
+                        ReadOnlySpan<byte> value = _buffer.Bytes.AsSpan(_start + first, after - first);
+                        ReadOnlySpan<byte> gap = _buffer.Bytes.AsSpan(_start + after, rest - after);
+                        return value.IndexOfAny((byte)'\n', (byte)'\r') < 0 && gap.IndexOfAny((byte)'\n', (byte)'\r') >= 0
+                            ? InputFormat.JsonLines
+                            : InputFormat.ValueStream;
                     }
 
                     if (_eof)
@@ -389,7 +426,7 @@ internal sealed class RecordReader : IDisposable
 
         _recordCount++;
         int from = Math.Min(_start + tokenStart, _end);
-        Rejects.Add(new RejectedRecord(error.Position with { RecordNumber = _recordCount }, error.Reason, _buffer.Bytes.AsSpan(from, _end - from)));
+        Rejects.Add(new RejectedRecord(error.Position with { RecordNumber = _numberBase + _recordCount }, error.Reason, _buffer.Bytes.AsSpan(from, _end - from)));
         Advance(_end - _start);
         _finished = true;
         return true;
@@ -399,9 +436,10 @@ internal sealed class RecordReader : IDisposable
     {
         while (true)
         {
-            int newline = _buffer.Bytes.AsSpan(_start, _end - _start).IndexOf((byte)'\n');
-            if (newline < 0 && !_eof)
+            int newline = _buffer.Bytes.AsSpan(_start, _end - _start).IndexOfAny((byte)'\n', (byte)'\r');
+            if ((newline < 0 || (_buffer.Bytes[_start + newline] == (byte)'\r' && _start + newline + 1 == _end)) && !_eof)
             {
+                // No line end yet, or a CR whose next byte (LF or not) is not read yet.
                 Fill(_end - _start + 1);
                 continue;
             }
@@ -415,6 +453,11 @@ internal sealed class RecordReader : IDisposable
 
             int lineLength = newline < 0 ? _end - _start : newline;
             int consumed = newline < 0 ? lineLength : lineLength + 1;
+            if (newline >= 0 && _buffer.Bytes[_start + newline] == (byte)'\r' && _start + consumed < _end && _buffer.Bytes[_start + consumed] == (byte)'\n')
+            {
+                // CRLF is one line end; a lone CR is one too.
+                consumed++;
+            }
             ReadOnlySpan<byte> line = _buffer.Bytes.AsSpan(_start, lineLength);
             int contentStart = 0;
             while (contentStart < line.Length && IsWhitespace(line[contentStart]))
@@ -460,11 +503,131 @@ internal sealed class RecordReader : IDisposable
         }
     }
 
+    /// <summary>
+    /// The next value of a <see cref="InputFormat.ValueStream"/>: values follow one another separated by whitespace or
+    /// nothing, so each one's end is found by a token scan (<see cref="Utf8JsonReader.TrySkip"/>).
+    /// </summary>
+    private bool TryReadValue(out RawRecord record)
+    {
+        while (true)
+        {
+            int first = SkipWhitespace();
+            if (first < 0)
+            {
+                _finished = true;
+                record = default;
+                return false;
+            }
+
+            Advance(first);
+            while (true)
+            {
+                var reader = new Utf8JsonReader(_buffer.Bytes.AsSpan(_start, _end - _start), _eof, new JsonReaderState(_readerOptions));
+                bool complete;
+                JsonTokenType tokenType = JsonTokenType.None;
+                try
+                {
+                    complete = reader.Read();
+                    tokenType = reader.TokenType;
+                    complete = complete && reader.TrySkip();
+                }
+                catch (JsonException ex)
+                {
+                    _recordCount++;
+                    TransmogInputException error = SyntaxError(ex, _start, "$", _recordCount);
+                    if (_recovery == RecoveryMode.Strict)
+                    {
+                        throw error;
+                    }
+
+                    RejectToNextRecordLine(error);
+                    break;
+                }
+
+                if (!complete)
+                {
+                    // Not final yet (a final block throws instead): the value goes on past the buffered bytes.
+                    Fill(_end - _start + 1);
+                    continue;
+                }
+
+                int length = (int)reader.BytesConsumed;
+                if (tokenType != JsonTokenType.StartObject)
+                {
+                    _recordCount++;
+                    var position = PositionAt(_start, "$", _recordCount);
+                    var error = new TransmogInputException($"Expected JSON object as value {_recordCount} of the stream, got {Describe(tokenType)}", position);
+                    if (_recovery == RecoveryMode.Strict)
+                    {
+                        throw error;
+                    }
+
+                    Rejects.Add(new RejectedRecord(position, error.Reason, _buffer.Bytes.AsSpan(_start, length)));
+                    Advance(length);
+                    break;
+                }
+
+                record = MakeRecord(_start, length, "$");
+                Advance(length);
+                return true;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Under <see cref="RecoveryMode.Skip"/>, after a syntax error in a value stream: the record's end cannot be known,
+    /// so the text from the record's start up to the next line that starts with <c>{</c> (where <c>jq</c> and JSON
+    /// Lines writers start records) is rejected, and reading resumes there. Without such a line the rest of the input
+    /// is rejected with the record, and the reject says so.
+    /// </summary>
+    private void RejectToNextRecordLine(TransmogInputException error)
+    {
+        int from = 1;
+        while (true)
+        {
+            ReadOnlySpan<byte> span = _buffer.Bytes.AsSpan(_start, _end - _start);
+            int i = from;
+            while (i < span.Length)
+            {
+                int nl = span[i..].IndexOfAny((byte)'\n', (byte)'\r');
+                if (nl < 0 || i + nl + 1 >= span.Length)
+                {
+                    break;
+                }
+
+                int next = i + nl + 1;
+                if (span[next] == (byte)'{')
+                {
+                    Rejects.Add(new RejectedRecord(error.Position, error.Reason, span[..next]));
+                    Advance(next);
+                    return;
+                }
+
+                i = next;
+            }
+
+            if (_eof)
+            {
+                string reason = error.Reason.StartsWith("Truncated", StringComparison.Ordinal)
+                    ? error.Reason
+                    : error.Reason + "; no later line starts with '{', so the rest of the input is rejected with this record";
+                Rejects.Add(new RejectedRecord(error.Position, reason, span));
+                Advance(span.Length);
+                _finished = true;
+                return;
+            }
+
+            // Keep the last byte: a line end there needs the byte after it.
+            from = Math.Max(1, span.Length - 1);
+            Fill(_end - _start + 1);
+        }
+    }
+
     private RawRecord MakeRecord(int start, int length, string path)
     {
         SourcePosition position = PositionAt(start, path, 0);
-        long number = _format == InputFormat.JsonLines ? _recordCount : ++_recordCount;
-        return new RawRecord(_buffer.Bytes.AsMemory(start, length), number, position.Line, position.Column, position.ByteOffset, path);
+        long number = _numberBase + (_format == InputFormat.JsonLines ? _recordCount : ++_recordCount);
+        return new RawRecord(_buffer.Bytes.AsMemory(start, length), number, position.Line, position.Column, position.ByteOffset, path, _file);
     }
 
     /// <summary>The position of an index of the buffer at or after <see cref="_start"/>.</summary>
@@ -474,7 +637,7 @@ internal sealed class RecordReader : IDisposable
         int newlines = span.Count((byte)'\n');
         long line = _line + newlines;
         long column = newlines == 0 ? _column + span.Length : span.Length - span.LastIndexOf((byte)'\n');
-        return new SourcePosition(line, column, _offset + (index - _start), recordNumber, path);
+        return new SourcePosition(line, column, _offset + (index - _start), recordNumber > 0 ? _numberBase + recordNumber : 0, path) { File = _file };
     }
 
     private TransmogInputException Error(string reason, int index, string path) =>
@@ -485,7 +648,7 @@ internal sealed class RecordReader : IDisposable
         long lineInReader = ex.LineNumber ?? 0;
         long posInLine = ex.BytePositionInLine ?? 0;
         int index;
-        if (_format == InputFormat.Array)
+        if (_format == InputFormat.Array || _path is not null)
         {
             // The array's reader state carries line numbers from the start of the input: lines are absolute.
             long linesAhead = lineInReader + 1 - _line;
@@ -659,7 +822,12 @@ internal sealed class RecordReader : IDisposable
         }
         catch (Exception ex) when (ex is IOException or InvalidDataException)
         {
-            string what = ex is InvalidDataException ? "Invalid gzip input" : "Reading the input failed";
+            string what = ex switch
+            {
+                InputDecodingException decoding => "Invalid " + decoding.Kind + " input",
+                InvalidDataException => "Invalid gzip input",
+                _ => "Reading the input failed",
+            };
             throw new TransmogInputException(what + ": " + ex.Message.TrimEnd('.'), PositionAt(_end, "$", 0), ex);
         }
     }

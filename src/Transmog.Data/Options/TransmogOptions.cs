@@ -10,7 +10,7 @@ namespace Transmog.Data;
 /// <c>TransmogOptions.ForCsv() with { Separator = "." }</c>. Format-specific settings (CSV delimiter, Parquet
 /// compression, ...) live in <see cref="CsvFormatOptions"/> and <see cref="ParquetFormatOptions"/>.
 /// </remarks>
-public sealed record TransmogOptions
+public sealed partial record TransmogOptions
 {
     private readonly string _separator = "_";
     private readonly string _idField = "_id";
@@ -235,6 +235,8 @@ public sealed record TransmogOptions
         {
             names.Add((nameof(IncludeRootId), MetadataNames.RootId));
         }
+
+        AddInputMetadataNames(names);
 
         for (int i = 0; i < names.Count; i++)
         {

@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace Transmog.Data.Output;
 
-/// <summary>Writes rejected records as JSON Lines: position, error and raw text, one record per line.</summary>
+/// <summary>Writes rejected records as JSON Lines: position (with the file, for several input files), error and raw text, one record per line.</summary>
 internal sealed class RejectsFile : IDisposable
 {
     /// <summary>The file name of rejects in an output directory.</summary>
@@ -24,6 +24,12 @@ internal sealed class RejectsFile : IDisposable
     {
         _writer.Reset(_stream);
         _writer.WriteStartObject();
+        if (reject.Position.File is { } file)
+        {
+            // Several input files: which one.
+            _writer.WriteString("file", file);
+        }
+
         _writer.WriteNumber("record", reject.Position.RecordNumber);
         _writer.WriteNumber("line", reject.Position.Line);
         _writer.WriteNumber("column", reject.Position.Column);

@@ -48,4 +48,10 @@ public enum TransmogColumnRole
 
     /// <summary>The run's timestamp (<see cref="TransmogOptions.TimeField"/>).</summary>
     Timestamp = 5,
+
+    /// <summary>The file a main-table row came from (<see cref="TransmogOptions.SourceFileField"/>).</summary>
+    SourceFile = 6,
+
+    /// <summary>The member name of a record taken from an object map (<see cref="TransmogOptions.KeyField"/>).</summary>
+    Key = 7,
 }

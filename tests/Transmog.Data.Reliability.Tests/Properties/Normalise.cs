@@ -49,16 +49,14 @@ public static class Normalise
                     {
                         case null:
                         case JsonObject { Count: 0 }:
+                        case JsonValue v when v.TryGetValue(out string? s) && s.Length == 0:
+                            // A null, {} or "" item makes no row without IncludeNulls (as in Python transmog 2.0.4).
                             break;
                         case JsonObject o:
                             items.Add(Object(o));
                             break;
-                        case JsonValue v when v.TryGetValue(out string? s) && s.Length == 0:
-                        case JsonArray { Count: 0 }:
-                            // An empty string or an empty inner array is an item row with no value (as in Python).
-                            items.Add(new JsonObject());
-                            break;
                         default:
+                            // A primitive or an inner array (an empty one too: "[]", as in Python) is a value row.
                             items.Add(item.DeepClone());
                             break;
                     }
