@@ -175,7 +175,7 @@ public static class JsonFlattener
     internal static Task<long> WriteTableAsync(TransmogDataReader reader, Stream stream, OutputFormat format, FormatOptions formatOptions, TransmogOptions options, CancellationToken cancellationToken) =>
         format == OutputFormat.Csv
             ? CsvTableWriter.WriteAsync(reader, stream, (CsvFormatOptions)formatOptions, null, cancellationToken)
-            : ParquetTableWriter.WriteAsync(reader, stream, (ParquetFormatOptions)formatOptions, ((ParquetFormatOptions)formatOptions).RowGroupSize ?? options.BatchSize, null, cancellationToken, options.EffectiveParallelism);
+            : ParquetTableWriter.WriteAsync(reader, stream, (ParquetFormatOptions)formatOptions, ((ParquetFormatOptions)formatOptions).RowGroupSize ?? int.MaxValue, null, cancellationToken, options.EffectiveParallelism);
 
     /// <summary>
     /// Opens a forward-only reader over one table (<paramref name="table"/>; rows of other tables are discarded at no

@@ -79,8 +79,26 @@ public sealed record ParquetFormatOptions : FormatOptions
     /// <summary>The compression codec. Default <see cref="ParquetCompression.Snappy"/>.</summary>
     public ParquetCompression Compression { get; init; } = ParquetCompression.Snappy;
 
-    /// <summary>Rows per row group; <c>null</c> uses <see cref="TransmogOptions.BatchSize"/>.</summary>
+    /// <summary>
+    /// The most rows a row group holds; <c>null</c> (the default): no limit by rows, row groups are cut by
+    /// <see cref="RowGroupBytes"/> alone. Independent of <see cref="TransmogOptions.BatchSize"/>, which only sets how
+    /// many rows the flattener hands on at a time.
+    /// </summary>
     public int? RowGroupSize { get; init; }
+
+    /// <summary>The default of <see cref="RowGroupBytes"/>: 16 MB (chosen by measurement, see benchmarks/README.md).</summary>
+    public const long DefaultRowGroupBytes = 16L << 20;
+
+    /// <summary>
+    /// The size at which a row group is closed and written: an estimate of the memory the row group takes while it
+    /// is buffered and encoded (its text as UTF-16 plus about 160 bytes a cell for Parquet.Net's encoding buffers),
+    /// checked every 256 rows. Default <see cref="DefaultRowGroupBytes"/>; at least 64 KB. Larger row groups mean
+    /// fewer, better compressed column chunks and a smaller footer; memory grows with about twice this size (a row
+    /// group is read while the previous one is encoded).
+    /// </summary>
+    public long RowGroupBytes { get; init; } = DefaultRowGroupBytes;
+
+    private const long MinRowGroupBytes = 64 << 10;
 
     /// <inheritdoc />
     public override void Validate()
@@ -93,6 +111,11 @@ public sealed record ParquetFormatOptions : FormatOptions
         if (RowGroupSize is < 1)
         {
             throw new TransmogConfigurationException($"RowGroupSize must be at least 1; got {RowGroupSize}.");
+        }
+
+        if (RowGroupBytes < MinRowGroupBytes)
+        {
+            throw new TransmogConfigurationException($"RowGroupBytes must be at least {MinRowGroupBytes}; got {RowGroupBytes}.");
         }
     }
 }

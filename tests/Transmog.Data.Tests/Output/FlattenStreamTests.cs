@@ -57,7 +57,7 @@ public class FlattenStreamTests
     {
         string dir = TestData.TempDirectory();
         var paths = await JsonFlattener.FlattenStreamAsync(JsonInput.FromFile(TestData.SamplePath), dir, "customers", OutputFormat.Parquet,
-            TransmogOptions.ForParquet() with { BatchSize = 7 }, new ParquetFormatOptions { Compression = ParquetCompression.Zstd });
+            TransmogOptions.ForParquet(), new ParquetFormatOptions { Compression = ParquetCompression.Zstd, RowGroupSize = 7 });
         Assert.All(paths, p => Assert.EndsWith(".parquet", p));
         await using ParquetReader reader = await ParquetReader.CreateAsync(paths[0]);
         Assert.Equal(3, reader.RowGroupCount);
