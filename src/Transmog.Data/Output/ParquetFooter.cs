@@ -9,9 +9,9 @@ namespace Transmog.Data.Output;
 /// would mislead engines that prune row groups by statistics; the null count is kept).
 /// </summary>
 /// <remarks>
-/// The footer is parsed into a generic tree of Thrift fields (every field kept, unknown ones too), the few fields
-/// above are changed, and the tree is written back: the rest of the footer is byte for byte what Parquet.Net wrote.
-/// Runs once per file, on the footer only (kilobytes to a few megabytes), never per row.
+/// The footer is read and written in one pass: every value is copied byte for byte (unknown fields too), only the
+/// structures on the way to the changed fields are descended into. Runs once per file, on the footer only, never per
+/// row; it holds the footer and its copy (Parquet.Net holds the footer's objects anyway until the file ends).
 /// </remarks>
 internal static class ParquetFooter
 {
@@ -50,191 +50,266 @@ internal static class ParquetFooter
     /// <param name="jsonColumns">Column ordinals holding JSON text.</param>
     /// <param name="uuidColumns">Column ordinals of UUID type.</param>
     /// <returns>The serialized, changed <c>FileMetaData</c>.</returns>
-    /// <exception cref="InvalidDataException">The footer is not the flat Thrift structure expected.</exception>
+    /// <exception cref="InvalidDataException">The footer is not the Thrift structure expected.</exception>
     public static byte[] Patch(ReadOnlySpan<byte> footer, IReadOnlyList<int> jsonColumns, IReadOnlyList<int> uuidColumns)
     {
-        var reader = new Reader(footer);
-        StructValue meta = reader.ReadStruct();
-        if (reader.Position != footer.Length)
+        var rewriter = new Rewriter(footer, jsonColumns, uuidColumns);
+        rewriter.RewriteStruct(Kind.FileMetaData, -1);
+        if (rewriter.Position != footer.Length)
         {
-            throw new InvalidDataException($"The Parquet footer has {footer.Length - reader.Position} bytes after its end.");
+            throw new InvalidDataException($"The Parquet footer has {footer.Length - rewriter.Position} bytes after its end.");
         }
 
-        if (jsonColumns.Count > 0)
-        {
-            ListValue schema = meta.Get<ListValue>(FileMetaDataSchema) ?? throw new InvalidDataException("The Parquet footer has no schema.");
-            foreach (int column in jsonColumns)
-            {
-                // Element 0 is the root; a flat schema's leaves follow in column order.
-                var element = schema.Items[column + 1] as StructValue ?? throw new InvalidDataException($"The Parquet footer has no schema element for column {column}.");
-                element.Set(SchemaElementConvertedType, I32, ConvertedTypeJson);
-                var json = new StructValue();
-                json.Set(LogicalTypeJson, Struct, new StructValue());
-                element.Set(SchemaElementLogicalType, Struct, json);
-            }
-        }
-
-        if (uuidColumns.Count > 0 && meta.Get<ListValue>(FileMetaDataRowGroups) is { } rowGroups)
-        {
-            foreach (StructValue rowGroup in rowGroups.Items.Cast<StructValue>())
-            {
-                ListValue chunks = rowGroup.Get<ListValue>(RowGroupColumns) ?? throw new InvalidDataException("A Parquet row group has no columns.");
-                foreach (int column in uuidColumns)
-                {
-                    var chunk = chunks.Items[column] as StructValue ?? throw new InvalidDataException($"A Parquet row group has no chunk for column {column}.");
-                    if (chunk.Get<StructValue>(ColumnChunkMetaData)?.Get<StructValue>(ColumnMetaDataStatistics) is { } statistics)
-                    {
-                        foreach (short field in MinMaxFields)
-                        {
-                            statistics.Remove(field);
-                        }
-                    }
-                }
-            }
-        }
-
-        var output = new MemoryStream(footer.Length + 256);
-        Write(output, meta);
-        return output.ToArray();
+        return rewriter.Output.ToArray();
     }
 
-    /// <summary>A Thrift struct: its fields in the order read (written back in that order).</summary>
-    private sealed class StructValue
+    /// <summary>The structures on the way to the fields changed; every other value is copied as it is.</summary>
+    private enum Kind
     {
-        public List<(short Id, byte Type, object? Value)> Fields { get; } = [];
-
-        public T? Get<T>(short id)
-            where T : class
-        {
-            foreach ((short Id, byte Type, object? Value) field in Fields)
-            {
-                if (field.Id == id)
-                {
-                    return field.Value as T;
-                }
-            }
-
-            return null;
-        }
-
-        public void Set(short id, byte type, object value)
-        {
-            for (int i = 0; i < Fields.Count; i++)
-            {
-                if (Fields[i].Id == id)
-                {
-                    Fields[i] = (id, type, value);
-                    return;
-                }
-            }
-
-            // Thrift readers accept fields in any order; ascending ids keep the short delta headers.
-            int at = 0;
-            while (at < Fields.Count && Fields[at].Id < id)
-            {
-                at++;
-            }
-
-            Fields.Insert(at, (id, type, value));
-        }
-
-        public void Remove(short id) => Fields.RemoveAll(f => f.Id == id);
+        Other,
+        FileMetaData,
+        SchemaElement,
+        RowGroup,
+        ColumnChunk,
+        ColumnMetaData,
+        Statistics,
     }
 
-    private sealed class ListValue(byte elementType, List<object?> items)
-    {
-        public byte ElementType { get; } = elementType;
-
-        public List<object?> Items { get; } = items;
-    }
-
-    /// <summary>A value kept as its encoded bytes (maps, which nothing here changes).</summary>
-    private sealed class RawValue(byte[] bytes)
-    {
-        public byte[] Bytes { get; } = bytes;
-    }
-
-    private ref struct Reader(ReadOnlySpan<byte> data)
+    /// <summary>
+    /// Reads the footer and writes the changed copy in one pass: values are copied byte for byte, field headers are
+    /// written anew (a dropped or added field changes the next field's id delta), and only the structures on the way to
+    /// a changed field are descended into. Memory: the output, about the size of the footer.
+    /// </summary>
+    private ref struct Rewriter(ReadOnlySpan<byte> data, IReadOnlyList<int> jsonColumns, IReadOnlyList<int> uuidColumns)
     {
         private readonly ReadOnlySpan<byte> _data = data;
 
+        public MemoryStream Output { get; } = new(data.Length + 256);
+
         public int Position { get; private set; }
 
-        public StructValue ReadStruct()
+        /// <summary>Rewrites one struct of <paramref name="kind"/>; <paramref name="column"/> is the leaf column it
+        /// belongs to (schema elements, column chunks and what they hold), else -1.</summary>
+        public void RewriteStruct(Kind kind, int column)
         {
-            var result = new StructValue();
-            short last = 0;
+            bool json = kind == Kind.SchemaElement && Contains(jsonColumns, column);
+            bool uuid = kind == Kind.Statistics && Contains(uuidColumns, column);
+            short lastRead = 0;
+            short lastWritten = 0;
+            bool convertedWritten = false;
+            bool logicalWritten = false;
             while (true)
             {
                 byte header = ReadByte();
                 byte type = (byte)(header & 0x0F);
-                if (type == Stop)
+                short id = 0;
+                if (type != Stop)
                 {
-                    return result;
+                    int delta = header >> 4;
+                    id = delta != 0 ? (short)(lastRead + delta) : checked((short)ZigZag(ReadVarint()));
+                    lastRead = id;
                 }
 
-                int delta = header >> 4;
-                short id = delta != 0 ? (short)(last + delta) : (short)ZigZag(ReadVarint());
-                last = id;
-                object? value = type is BoolTrue or BoolFalse ? null : ReadValue(type);
-                result.Fields.Add((id, type, value));
+                if (json)
+                {
+                    // The JSON annotation replaces Parquet.Net's UTF8/STRING one, each at its place in id order.
+                    if (!convertedWritten && (type == Stop || id >= SchemaElementConvertedType))
+                    {
+                        FieldHeader(SchemaElementConvertedType, I32, ref lastWritten);
+                        WriteVarint(Output, ZigZag(ConvertedTypeJson));
+                        convertedWritten = true;
+                    }
+
+                    if (!logicalWritten && (type == Stop || id >= SchemaElementLogicalType))
+                    {
+                        FieldHeader(SchemaElementLogicalType, Struct, ref lastWritten);
+                        short innerLast = 0;
+                        FieldHeader(LogicalTypeJson, Struct, ref innerLast);
+                        Output.WriteByte(Stop); // JsonType {}
+                        Output.WriteByte(Stop); // LogicalType
+                        logicalWritten = true;
+                    }
+
+                    if (id is SchemaElementConvertedType or SchemaElementLogicalType && type != Stop)
+                    {
+                        Skip(type);
+                        continue;
+                    }
+                }
+
+                if (type == Stop)
+                {
+                    Output.WriteByte(Stop);
+                    return;
+                }
+
+                if (uuid && Array.IndexOf(MinMaxFields, id) >= 0)
+                {
+                    Skip(type);
+                    continue;
+                }
+
+                FieldHeader(id, type, ref lastWritten);
+                if (type is BoolTrue or BoolFalse)
+                {
+                    continue;
+                }
+
+                (Kind inner, bool isList) = (kind, id) switch
+                {
+                    (Kind.FileMetaData, FileMetaDataSchema) when jsonColumns.Count > 0 => (Kind.SchemaElement, true),
+                    (Kind.FileMetaData, FileMetaDataRowGroups) when uuidColumns.Count > 0 => (Kind.RowGroup, true),
+                    (Kind.RowGroup, RowGroupColumns) => (Kind.ColumnChunk, true),
+                    (Kind.ColumnChunk, ColumnChunkMetaData) => (Kind.ColumnMetaData, false),
+                    (Kind.ColumnMetaData, ColumnMetaDataStatistics) => (Kind.Statistics, false),
+                    _ => (Kind.Other, false),
+                };
+
+                if (inner == Kind.Other || (isList ? type != List : type != Struct))
+                {
+                    Copy(type);
+                }
+                else if (!isList)
+                {
+                    RewriteStruct(inner, column);
+                }
+                else
+                {
+                    // A list of structs: schema elements count the root first, column chunks start at column 0.
+                    int start = Position;
+                    (int count, byte elementType) = ListHeader();
+                    Output.Write(_data[start..Position]);
+                    if (elementType != Struct)
+                    {
+                        throw new InvalidDataException($"The Parquet footer's field {id} is a list of type {elementType}, not of structs.");
+                    }
+
+                    for (int i = 0; i < count; i++)
+                    {
+                        RewriteStruct(inner, inner == Kind.SchemaElement ? i - 1 : inner == Kind.ColumnChunk ? i : -1);
+                    }
+                }
             }
         }
 
-        private object? ReadValue(byte type)
+        private static bool Contains(IReadOnlyList<int> list, int value)
+        {
+            for (int i = 0; i < list.Count; i++)
+            {
+                if (list[i] == value)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private readonly void FieldHeader(short id, byte type, ref short last)
+        {
+            int delta = id - last;
+            if (delta is > 0 and <= 15)
+            {
+                Output.WriteByte((byte)((delta << 4) | type));
+            }
+            else
+            {
+                Output.WriteByte(type);
+                WriteVarint(Output, ZigZag(id));
+            }
+
+            last = id;
+        }
+
+        private void Copy(byte type)
+        {
+            int start = Position;
+            Skip(type);
+            Output.Write(_data[start..Position]);
+        }
+
+        private (int Count, byte ElementType) ListHeader()
+        {
+            byte header = ReadByte();
+            int count = header >> 4;
+            if (count == 15)
+            {
+                count = checked((int)ReadVarint());
+            }
+
+            return (count, (byte)(header & 0x0F));
+        }
+
+        /// <summary>Reads past one value of <paramref name="type"/> (a field's value, or a container's element).</summary>
+        private void Skip(byte type)
         {
             switch (type)
             {
+                case BoolTrue:
+                case BoolFalse:
+                    // Only inside containers does a bool take a byte; a bool field's value is its header's type.
+                    break;
                 case Byte:
-                    return ReadByte();
+                    ReadByte();
+                    break;
                 case I16:
                 case I32:
                 case I64:
-                    return ZigZag(ReadVarint());
+                    ReadVarint();
+                    break;
                 case Double:
-                    double d = BinaryPrimitives.ReadDoubleLittleEndian(Take(8));
-                    return d;
+                    Take(8);
+                    break;
                 case Binary:
-                    return Take(checked((int)ReadVarint())).ToArray();
+                    Take(checked((int)ReadVarint()));
+                    break;
                 case List:
                 case Set:
-                    byte header = ReadByte();
-                    byte elementType = (byte)(header & 0x0F);
-                    int count = header >> 4;
-                    if (count == 15)
-                    {
-                        count = checked((int)ReadVarint());
-                    }
-
-                    var items = new List<object?>(count);
+                    (int count, byte elementType) = ListHeader();
                     for (int i = 0; i < count; i++)
                     {
-                        items.Add(elementType is BoolTrue or BoolFalse ? ReadByte() : ReadValue(elementType));
+                        SkipElement(elementType);
                     }
 
-                    return new ListValue((byte)((type == Set ? 0x80 : 0) | elementType), items);
+                    break;
                 case Map:
-                    int start = Position;
                     int entries = checked((int)ReadVarint());
                     if (entries > 0)
                     {
                         byte kinds = ReadByte();
                         for (int i = 0; i < entries; i++)
                         {
-                            SkipValue((byte)(kinds >> 4));
-                            SkipValue((byte)(kinds & 0x0F));
+                            SkipElement((byte)(kinds >> 4));
+                            SkipElement((byte)(kinds & 0x0F));
                         }
                     }
 
-                    return new RawValue(_data[start..Position].ToArray());
+                    break;
                 case Struct:
-                    return ReadStruct();
+                    while (true)
+                    {
+                        byte header = ReadByte();
+                        byte fieldType = (byte)(header & 0x0F);
+                        if (fieldType == Stop)
+                        {
+                            break;
+                        }
+
+                        if (header >> 4 == 0)
+                        {
+                            ReadVarint();
+                        }
+
+                        Skip(fieldType);
+                    }
+
+                    break;
                 default:
                     throw new InvalidDataException($"Unknown Thrift type {type} in the Parquet footer at byte {Position}.");
             }
         }
 
-        private void SkipValue(byte type)
+        private void SkipElement(byte type)
         {
             if (type is BoolTrue or BoolFalse)
             {
@@ -242,7 +317,7 @@ internal static class ParquetFooter
             }
             else
             {
-                ReadValue(type);
+                Skip(type);
             }
         }
 
@@ -275,95 +350,9 @@ internal static class ParquetFooter
 
             throw new InvalidDataException("A Thrift varint in the Parquet footer is too long.");
         }
-
-        private static long ZigZag(ulong n) => (long)(n >> 1) ^ -(long)(n & 1);
     }
 
-    private static void Write(Stream output, StructValue value)
-    {
-        short last = 0;
-        foreach ((short id, byte type, object? field) in value.Fields)
-        {
-            int delta = id - last;
-            if (delta is > 0 and <= 15)
-            {
-                output.WriteByte((byte)((delta << 4) | type));
-            }
-            else
-            {
-                output.WriteByte(type);
-                WriteVarint(output, ZigZag(id));
-            }
-
-            last = id;
-            if (type is not (BoolTrue or BoolFalse))
-            {
-                WriteValue(output, type, field);
-            }
-        }
-
-        output.WriteByte(Stop);
-    }
-
-    private static void WriteValue(Stream output, byte type, object? value)
-    {
-        switch (type)
-        {
-            case Byte:
-                output.WriteByte((byte)value!);
-                break;
-            case I16:
-            case I32:
-            case I64:
-                WriteVarint(output, ZigZag(Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture)));
-                break;
-            case Double:
-                Span<byte> d = stackalloc byte[8];
-                BinaryPrimitives.WriteDoubleLittleEndian(d, (double)value!);
-                output.Write(d);
-                break;
-            case Binary:
-                byte[] bytes = (byte[])value!;
-                WriteVarint(output, (ulong)bytes.Length);
-                output.Write(bytes);
-                break;
-            case List:
-            case Set:
-                var list = (ListValue)value!;
-                byte elementType = (byte)(list.ElementType & 0x0F);
-                if (list.Items.Count < 15)
-                {
-                    output.WriteByte((byte)((list.Items.Count << 4) | elementType));
-                }
-                else
-                {
-                    output.WriteByte((byte)(0xF0 | elementType));
-                    WriteVarint(output, (ulong)list.Items.Count);
-                }
-
-                foreach (object? item in list.Items)
-                {
-                    if (elementType is BoolTrue or BoolFalse)
-                    {
-                        output.WriteByte((byte)item!);
-                    }
-                    else
-                    {
-                        WriteValue(output, elementType, item);
-                    }
-                }
-
-                break;
-            case Map:
-                output.Write(((RawValue)value!).Bytes);
-                break;
-            case Struct:
-                Write(output, (StructValue)value!);
-                break;
-            default:
-                throw new InvalidDataException($"Unknown Thrift type {type}.");
-        }
-    }
+    private static long ZigZag(ulong n) => (long)(n >> 1) ^ -(long)(n & 1);
 
     private static ulong ZigZag(long n) => (ulong)((n << 1) ^ (n >> 63));
 
