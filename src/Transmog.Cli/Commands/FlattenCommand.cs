@@ -15,7 +15,7 @@ internal static class FlattenCommand
         var outDir = new Option<string>("--out", "-o") { Description = "The output directory.", Required = true };
         var format = new Option<string>("--format", "-f") { Description = "csv (default) or parquet.", DefaultValueFactory = _ => "csv" };
         var compression = new Option<string?>("--compression") { Description = "Parquet compression: snappy (default), gzip, zstd, brotli, none." };
-        var rowGroupMb = new Option<double?>("--row-group-mb") { Description = "Parquet: close a row group at about this many MB of buffered data. Default 16." };
+        var rowGroupMb = new Option<double?>("--row-group-mb") { Description = "Parquet: close a row group at about this many MB of buffered data. Default 8." };
         var rowGroupRows = new Option<int?>("--row-group-rows") { Description = "Parquet: at most this many rows per row group. Default: no limit by rows." };
         var command = new Command("flatten", "Flatten JSON into one CSV or Parquet file per table.");
         settings.AddTo(command);

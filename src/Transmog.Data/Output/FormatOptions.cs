@@ -86,8 +86,11 @@ public sealed record ParquetFormatOptions : FormatOptions
     /// </summary>
     public int? RowGroupSize { get; init; }
 
-    /// <summary>The default of <see cref="RowGroupBytes"/>: 16 MB (chosen by measurement, see benchmarks/README.md).</summary>
-    public const long DefaultRowGroupBytes = 16L << 20;
+    /// <summary>
+    /// The default of <see cref="RowGroupBytes"/>: 8 MB, chosen by measurement (benchmarks/README.md): the largest
+    /// target whose whole-process peak stays about 100 MB at 1 GB of input (16 MB: 114 MB).
+    /// </summary>
+    public const long DefaultRowGroupBytes = 8L << 20;
 
     /// <summary>
     /// The size at which a row group is closed and written: an estimate of the memory the row group takes while it
