@@ -74,6 +74,13 @@ public enum ParquetCompression
 }
 
 /// <summary>How Parquet files are written.</summary>
+/// <remarks>
+/// Every column is optional and carries Parquet's logical type where one exists: <c>Guid</c> columns (the ids under
+/// Random, Hash and Fields) UUID; text whose data type name is <c>json</c> (kept arrays, subtrees) JSON (Parquet.Net
+/// reads it as UTF-8 bytes); text STRING; integers INT64; reals DOUBLE; decimals DECIMAL(38, 9); <c>_timestamp</c>
+/// TIMESTAMP (microseconds, adjusted to UTC). Row groups are cut by <see cref="RowGroupBytes"/> and
+/// <see cref="RowGroupSize"/>, never by <see cref="TransmogOptions.BatchSize"/>.
+/// </remarks>
 public sealed record ParquetFormatOptions : FormatOptions
 {
     /// <summary>The compression codec. Default <see cref="ParquetCompression.Snappy"/>.</summary>
