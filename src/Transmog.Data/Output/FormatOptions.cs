@@ -101,7 +101,8 @@ public sealed record ParquetFormatOptions : FormatOptions
 
     /// <summary>
     /// The size at which a row group is closed and written: an estimate of the memory the row group takes while it
-    /// is buffered and encoded (its text as UTF-16 plus about 160 bytes a cell for Parquet.Net's encoding buffers),
+    /// is buffered and encoded (its text as UTF-16, about 160 bytes a value for Parquet.Net's encoding buffers and 8 a
+    /// null cell),
     /// checked every 256 rows. Default <see cref="DefaultRowGroupBytes"/>; at least 64 KB. Larger row groups mean
     /// fewer, better compressed column chunks and a smaller footer; memory grows with about twice this size (a row
     /// group is read while the previous one is encoded).

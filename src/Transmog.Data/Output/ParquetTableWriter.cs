@@ -126,6 +126,7 @@ internal static class ParquetTableWriter
                 foreach (ColumnBuffer column in filling.Columns)
                 {
                     column.BufferedChars = 0;
+                    column.BufferedValues = 0;
                 }
 
                 while (count < rowGroupSize && (count % 256 != 255 || BufferedBytes(filling.Columns, count) < options.RowGroupBytes))
@@ -244,18 +245,22 @@ internal static class ParquetTableWriter
     private const int MaxOverlappedColumns = 64;
 
     /// <summary>
-    /// An estimate of a row group's memory: its text, plus what a cell costs while Parquet.Net encodes the group
-    /// (measured: about 160 bytes a cell, whatever the codec).
+    /// An estimate of a row group's memory: its text, plus what a value costs while Parquet.Net encodes the group
+    /// (measured: about 160 bytes a value, whatever the codec), plus a few bytes a null cell (its definition level):
+    /// a wide table of mostly null columns gets row groups of as many rows as a narrow one, not a crowd of small
+    /// ones whose column chunk metadata Parquet.Net holds until the footer.
     /// </summary>
     private static long BufferedBytes(ColumnBuffer[] columns, int rows)
     {
         long chars = 0;
+        long values = 0;
         foreach (ColumnBuffer column in columns)
         {
             chars += column.BufferedChars;
+            values += column.BufferedValues;
         }
 
-        return (chars * sizeof(char)) + ((long)rows * columns.Length * 160);
+        return (chars * sizeof(char)) + (values * 160) + ((long)rows * columns.Length * 8);
     }
 
     private static CompressionMethod ToCompressionMethod(ParquetCompression compression) => compression switch
@@ -324,6 +329,9 @@ internal static class ParquetTableWriter
         /// <summary>Characters of text buffered in the current row group (string columns).</summary>
         public long BufferedChars { get; set; }
 
+        /// <summary>Non-null values buffered in the current row group.</summary>
+        public int BufferedValues { get; set; }
+
         /// <summary>Makes room for <paramref name="capacity"/> rows, keeping those already read.</summary>
         public abstract void Resize(int capacity);
 
@@ -349,8 +357,17 @@ internal static class ParquetTableWriter
 
         public sealed override void Resize(int capacity) => Array.Resize(ref _values, capacity);
 
-        public sealed override void Read(DbDataReader reader, int index, long rowNumber) =>
-            _values[index] = reader.IsDBNull(Ordinal) ? null : GetValue(reader, rowNumber);
+        public sealed override void Read(DbDataReader reader, int index, long rowNumber)
+        {
+            if (reader.IsDBNull(Ordinal))
+            {
+                _values[index] = null;
+                return;
+            }
+
+            _values[index] = GetValue(reader, rowNumber);
+            BufferedValues++;
+        }
 
         public sealed override Task WriteAsync(ParquetRowGroupWriter rowGroup, int count, CancellationToken cancellationToken) =>
             rowGroup.WriteAsync<T>(Field, new ReadOnlyMemory<T?>(_values, 0, count), repetitionLevels: null, customMetadata: null, cancellationToken);
@@ -435,6 +452,7 @@ internal static class ParquetTableWriter
                 return;
             }
 
+            BufferedValues++;
             if (reader is not TransmogDataReader transmog)
             {
                 string text = reader.GetString(Ordinal);
