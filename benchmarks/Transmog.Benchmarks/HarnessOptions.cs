@@ -32,6 +32,13 @@ internal sealed class HarnessOptions
                                in-memory pipe (about 1 MB) that the library reads as a Stream, so sizes beyond the
                                free disk space (10GB) can be measured; the library then infers the schema from its
                                inference window (a stream is read once). Modes: all but rescan
+          --process            whole-process mode: each measurement is a fresh `transmog flatten` process with the
+                               shipped settings (its runtimeconfig, the CLI's defaults), timed from start to exit
+                               with /usr/bin/time (CPU, peak RSS), beside a fresh raw-scan process on the same file;
+                               --size may list several sizes (10MB,100MB,1GB); modes raw,csv,parquet; --repeat N
+                               fresh processes each (the first run is reported, and the best)
+          --cli PATH           the transmog executable for --process (default: src/Transmog.Cli/bin/Release/net10.0)
+          --cli-args "ARGS"    extra arguments for every transmog flatten of --process (e.g. "--preset performance")
           --out FILE           also write the Markdown report to FILE
           --timeout SECONDS    per measurement child process (default 3600)
           --micro [BDN ARGS]   run the BenchmarkDotNet micro-benchmarks instead (e.g. --micro --filter *)
@@ -44,12 +51,27 @@ internal sealed class HarnessOptions
 
     public static readonly string[] AllModes = ["raw", "readers", "csv", "parquet"];
 
+    /// <summary>The modes of the whole-process mode: the raw scan process, then <c>transmog flatten</c> to CSV and Parquet.</summary>
+    public static readonly string[] ProcessModes = ["raw", "csv", "parquet"];
+
     /// <summary>Every mode the harness knows: the default four plus the other ways of consuming the tables.</summary>
     public static readonly string[] KnownModes = [.. AllModes, "one-table", "sequential", "rescan", "concurrent", "scan"];
 
-    public long SizeBytes { get; private set; } = 100_000_000;
+    public long SizeBytes { get; set; } = 100_000_000;
 
-    public string SizeLabel { get; private set; } = "100MB";
+    public string SizeLabel { get; set; } = "100MB";
+
+    /// <summary>Every size given (<c>--size 10MB,100MB,1GB</c>); the whole-process mode runs each.</summary>
+    public List<string> SizeLabels { get; } = [];
+
+    /// <summary>Whole-process mode: a fresh <c>transmog</c> process per measurement.</summary>
+    public bool Process { get; private set; }
+
+    /// <summary>The <c>transmog</c> executable for <see cref="Process"/>; default the Release build in the repository.</summary>
+    public string? CliPath { get; private set; }
+
+    /// <summary>Extra arguments for every <c>transmog flatten</c> of <see cref="Process"/>.</summary>
+    public string CliArgs { get; private set; } = "";
 
     public List<string> Shapes { get; } = [];
 
@@ -98,8 +120,18 @@ internal sealed class HarnessOptions
             switch (a)
             {
                 case "--size":
-                    o.SizeLabel = Next();
+                    o.SizeLabels.AddRange(Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                    o.SizeLabel = o.SizeLabels[0];
                     o.SizeBytes = ParseSize(o.SizeLabel);
+                    break;
+                case "--process":
+                    o.Process = true;
+                    break;
+                case "--cli":
+                    o.CliPath = Next();
+                    break;
+                case "--cli-args":
+                    o.CliArgs = Next();
                     break;
                 case "--shape":
                     o.Shapes.AddRange(Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
@@ -188,14 +220,29 @@ internal sealed class HarnessOptions
             }
         }
 
+        foreach (string size in o.SizeLabels)
+        {
+            ParseSize(size);
+        }
+
+        if (o.SizeLabels.Count == 0)
+        {
+            o.SizeLabels.Add(o.SizeLabel);
+        }
+
+        if (o.SizeLabels.Count > 1 && !o.Process && o.Measure is null)
+        {
+            throw new ArgumentException("Several sizes (--size A,B) need --process; run the in-process harness once per size.");
+        }
+
         if (o.Modes.Count == 0)
         {
-            o.Modes.AddRange(AllModes);
+            o.Modes.AddRange(o.Process ? ProcessModes : AllModes);
         }
 
         foreach (string m in o.Modes)
         {
-            if (!KnownModes.Contains(m))
+            if (o.Process ? !ProcessModes.Contains(m) : !KnownModes.Contains(m))
             {
                 throw new ArgumentException($"Unknown mode '{m}'.");
             }

@@ -35,4 +35,4 @@ if (options.Help)
     return 0;
 }
 
-return options.Measure is not null ? Measurement.Run(options) : Harness.Run(options);
+return options.Measure is not null ? Measurement.Run(options) : options.Process ? ProcessHarness.Run(options) : Harness.Run(options);

@@ -15,11 +15,15 @@ internal static class FlattenCommand
         var outDir = new Option<string>("--out", "-o") { Description = "The output directory.", Required = true };
         var format = new Option<string>("--format", "-f") { Description = "csv (default) or parquet.", DefaultValueFactory = _ => "csv" };
         var compression = new Option<string?>("--compression") { Description = "Parquet compression: snappy (default), gzip, zstd, brotli, none." };
+        var rowGroupMb = new Option<double?>("--row-group-mb") { Description = "Parquet: close a row group at about this many MB of buffered data. Default 8." };
+        var rowGroupRows = new Option<int?>("--row-group-rows") { Description = "Parquet: at most this many rows per row group. Default: no limit by rows." };
         var command = new Command("flatten", "Flatten JSON into one CSV or Parquet file per table.");
         settings.AddTo(command);
         command.Options.Add(outDir);
         command.Options.Add(format);
         command.Options.Add(compression);
+        command.Options.Add(rowGroupMb);
+        command.Options.Add(rowGroupRows);
         command.SetAction(async (parsed, cancellationToken) =>
         {
             JsonInput input = FlattenSettings.OpenInput(parsed.GetValue(settings.Input)!);
@@ -35,10 +39,12 @@ internal static class FlattenCommand
                 : new ParquetFormatOptions
                 {
                     Compression = parsed.GetValue(compression) is { } c ? FlattenSettings.ParseEnum<ParquetCompression>("--compression", c) : ParquetCompression.Snappy,
+                    RowGroupBytes = parsed.GetValue(rowGroupMb) is { } mb ? (long)(mb * (1 << 20)) : ParquetFormatOptions.DefaultRowGroupBytes,
+                    RowGroupSize = parsed.GetValue(rowGroupRows),
                 };
-            if (csv && parsed.GetValue(compression) is not null)
+            if (csv && (parsed.GetValue(compression) is not null || parsed.GetValue(rowGroupMb) is not null || parsed.GetValue(rowGroupRows) is not null))
             {
-                throw new ArgumentException("--compression applies to --format parquet only.");
+                throw new ArgumentException("--compression, --row-group-mb and --row-group-rows apply to --format parquet only.");
             }
 
             string name = parsed.GetValue(settings.Name)!;

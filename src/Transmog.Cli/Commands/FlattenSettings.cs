@@ -41,7 +41,7 @@ internal sealed class FlattenSettings
 
     public Option<int?> MaxDepth { get; } = new("--max-depth") { Description = "Nesting depth kept as columns; deeper data is kept as JSON text. Default 100." };
 
-    public Option<int?> BatchSize { get; } = new("--batch-size") { Description = "Rows handed on at a time (Parquet row group size)." };
+    public Option<int?> BatchSize { get; } = new("--batch-size") { Description = "Rows handed on at a time (Parquet row groups are sized by --row-group-mb)." };
 
     public Option<string?> OnError { get; } = new("--on-error") { Description = "strict (default): stop at the first bad record; skip: write bad records to _rejects.jsonl and go on." };
 

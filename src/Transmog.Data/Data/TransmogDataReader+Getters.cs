@@ -7,6 +7,9 @@ namespace Transmog.Data;
 
 public sealed partial class TransmogDataReader
 {
+    /// <summary>Recently decoded strings per column (<see cref="GetString"/>); reset for every result set.</summary>
+    private readonly Utf8StringCache _strings = new();
+
     /// <inheritdoc />
     public override string GetName(int ordinal) => Column(ordinal).Name;
 
@@ -160,10 +163,12 @@ public sealed partial class TransmogDataReader
     /// (or <see cref="GetValue"/>), since a silent conversion would hide a schema mistake.
     /// </summary>
     /// <param name="ordinal">The column ordinal.</param>
+    /// <remarks>A repeated short value (up to 48 UTF-8 bytes) comes back as the same string instance from a small
+    /// per-column cache of recently decoded values, instead of a new string per cell.</remarks>
     public override string GetString(int ordinal)
     {
         ReadOnlySpan<byte> cell = Cell(ordinal, TransmogColumnType.String, out CellKind kind);
-        return TextOf(cell, kind);
+        return kind is CellKind.True or CellKind.False or CellKind.Guid or CellKind.Timestamp ? TextOf(cell, kind) : _strings.Get(ordinal, cell);
     }
 
     /// <summary>Copies the value's UTF-8 text (string and json columns; any column's exact text) into <paramref name="destination"/>.</summary>

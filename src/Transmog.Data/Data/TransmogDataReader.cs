@@ -219,6 +219,7 @@ public sealed partial class TransmogDataReader : DbDataReader
     {
         CloseSource();
         _source = _table.OpenSource();
+        _strings.Reset(_table.Table.Columns.Count);
         _batchLoaded = false;
         _exhausted = false;
         _onRow = false;

@@ -180,7 +180,7 @@ public sealed partial record TransmogOptions
     /// <summary>Python's <c>for_performance()</c>: batch 10,000, cache 50,000.</summary>
     public static TransmogOptions ForPerformance() => new() { BatchSize = 10_000, CacheSize = 50_000 };
 
-    /// <summary>Python's <c>for_parquet()</c>: batch 10,000 (one Parquet row group per batch), cache 50,000.</summary>
+    /// <summary>Python's <c>for_parquet()</c>: batch 10,000, cache 50,000 (Parquet row groups are sized by <see cref="ParquetFormatOptions.RowGroupBytes"/>, not by the batch).</summary>
     public static TransmogOptions ForParquet() => new() { BatchSize = 10_000, CacheSize = 50_000 };
 
     /// <summary>Python's <c>for_csv()</c>: keep null columns, every value as text.</summary>

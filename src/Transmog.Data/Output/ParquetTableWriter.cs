@@ -7,8 +7,8 @@ using Parquet.Schema;
 namespace Transmog.Data.Output;
 
 /// <summary>
-/// Writes the current result set of a <see cref="DbDataReader"/> as Apache Parquet through Parquet.Net, one row group
-/// per <c>rowGroupSize</c> rows.
+/// Writes the current result set of a <see cref="DbDataReader"/> as Apache Parquet through Parquet.Net, a row group
+/// closed at <c>rowGroupSize</c> rows or at <see cref="ParquetFormatOptions.RowGroupBytes"/>, whichever comes first.
 /// </summary>
 /// <remarks>
 /// <para>Every column is an optional (nullable) field named as the reader names it, whatever characters the name
@@ -23,10 +23,13 @@ namespace Transmog.Data.Output;
 /// (Parquet.Net would silently truncate it) throws <see cref="TransmogException"/> instead.</item>
 /// <item><c>DateTime</c>: TIMESTAMP(isAdjustedToUTC = true, MICROS); sub-microsecond ticks are truncated, a
 /// <see cref="DateTimeKind.Local"/> value is converted to UTC and any other value taken as UTC already.</item>
-/// <item><c>Guid</c>: STRING, lowercase <c>D</c> format. Parquet.Net 6.1 can write the UUID logical type, but its
-/// min/max statistics come out in .NET's mixed-endian byte order while the values are big-endian, which would mislead
-/// engines that prune row groups by statistics.</item>
-/// <item><c>string</c> (JSON text too): STRING (UTF-8).</item>
+/// <item><c>Guid</c>: UUID (FIXED_LEN_BYTE_ARRAY(16), big-endian). Parquet.Net 6.1 writes its min/max statistics in
+/// .NET's mixed-endian byte order while the values are big-endian, which would mislead engines that prune row groups
+/// by statistics: they are left out of the footer's column chunks (<see cref="ParquetFooter"/>; the null count stays).
+/// Its data page headers still carry them (engines prune row groups by the footer's statistics).</item>
+/// <item><c>string</c>: STRING (UTF-8); a column whose data type name is <c>json</c> (kept arrays, subtrees below
+/// <c>MaxDepth</c>): the JSON logical type, set in the footer (<see cref="ParquetFooter"/>) since Parquet.Net's schema
+/// cannot express it.</item>
 /// </list>
 /// <para>Rows are buffered a row group at a time in typed arrays (<c>long?[]</c>, <c>ReadOnlyMemory&lt;char&gt;?[]</c>,
 /// ...) that are allocated once per column, grown up to <c>rowGroupSize</c> only as rows arrive, and reused for every
@@ -71,11 +74,25 @@ internal static class ParquetTableWriter
 
         var columns = new ColumnBuffer[reader.FieldCount];
         var fields = new Field[columns.Length];
+        var jsonColumns = new List<int>();
+        var uuidColumns = new List<int>();
         for (int i = 0; i < columns.Length; i++)
         {
-            columns[i] = ColumnBuffer.Create(reader.GetName(i), reader.GetFieldType(i), i);
+            Type type = reader.GetFieldType(i);
+            columns[i] = ColumnBuffer.Create(reader.GetName(i), type, i);
             fields[i] = columns[i].Field;
+            if (type == typeof(Guid))
+            {
+                uuidColumns.Add(i);
+            }
+            else if (type == typeof(string) && string.Equals(reader.GetDataTypeName(i), "json", StringComparison.OrdinalIgnoreCase))
+            {
+                jsonColumns.Add(i);
+            }
         }
+
+        // What Parquet.Net cannot write itself (the JSON logical type, UUID statistics left out) is set in the footer.
+        ParquetFooter.CapturingStream? footerPatch = jsonColumns.Count + uuidColumns.Count > 0 ? new ParquetFooter.CapturingStream(output) : null;
 
         var parquetOptions = new ParquetOptions
         {
@@ -89,7 +106,7 @@ internal static class ParquetTableWriter
             MaximumLargePoolFreeBytes = 16 << 20,
         };
 
-        ParquetWriter writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), output, parquetOptions, append: false, cancellationToken).ConfigureAwait(false);
+        ParquetWriter writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), footerPatch ?? output, parquetOptions, append: false, cancellationToken).ConfigureAwait(false);
 
         // With more than one thread, row group n is encoded (Parquet.Net: dictionary, compression) on another thread
         // while this one reads row group n + 1 into a second set of buffers: two row groups of buffers, one encoding.
@@ -109,9 +126,10 @@ internal static class ParquetTableWriter
                 foreach (ColumnBuffer column in filling.Columns)
                 {
                     column.BufferedChars = 0;
+                    column.BufferedValues = 0;
                 }
 
-                while (count < rowGroupSize && (count % 256 != 255 || BufferedBytes(filling.Columns, count) < MaxRowGroupBytes))
+                while (count < rowGroupSize && (count % 256 != 255 || BufferedBytes(filling.Columns, count) < options.RowGroupBytes))
                 {
                     if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                     {
@@ -180,7 +198,13 @@ internal static class ParquetTableWriter
             rowsWritten?.Invoke(total);
         }
 
+        footerPatch?.Capture();
         await writer.DisposeAsync().ConfigureAwait(false);
+        if (footerPatch is not null)
+        {
+            await footerPatch.WritePatchedFooterAsync(footer => ParquetFooter.Patch(footer.Span, jsonColumns, uuidColumns), cancellationToken).ConfigureAwait(false);
+        }
+
         await output.FlushAsync(cancellationToken).ConfigureAwait(false);
         return total;
     }
@@ -217,24 +241,26 @@ internal static class ParquetTableWriter
         }
     }
 
-    private const long MaxRowGroupBytes = 4L << 20;
-
     /// <summary>The widest table whose next row group is read while the last one is encoded.</summary>
     private const int MaxOverlappedColumns = 64;
 
     /// <summary>
-    /// An estimate of a row group's memory: its text, plus what a cell costs while Parquet.Net encodes the group
-    /// (measured: about 160 bytes a cell, whatever the codec).
+    /// An estimate of a row group's memory: its text, plus what a value costs while Parquet.Net encodes the group
+    /// (measured: about 160 bytes a value, whatever the codec), plus a few bytes a null cell (its definition level):
+    /// a wide table of mostly null columns gets row groups of as many rows as a narrow one, not a crowd of small
+    /// ones whose column chunk metadata Parquet.Net holds until the footer.
     /// </summary>
     private static long BufferedBytes(ColumnBuffer[] columns, int rows)
     {
         long chars = 0;
+        long values = 0;
         foreach (ColumnBuffer column in columns)
         {
             chars += column.BufferedChars;
+            values += column.BufferedValues;
         }
 
-        return (chars * sizeof(char)) + ((long)rows * columns.Length * 160);
+        return (chars * sizeof(char)) + (values * 160) + ((long)rows * columns.Length * 8);
     }
 
     private static CompressionMethod ToCompressionMethod(ParquetCompression compression) => compression switch
@@ -294,7 +320,7 @@ internal static class ParquetTableWriter
 
             if (type == typeof(Guid))
             {
-                return new GuidColumn(new DataField<string>(name, nullable: true), ordinal);
+                return new GuidColumn(new DataField<Guid?>(name), ordinal);
             }
 
             throw new TransmogException($"Column '{name}' has type {type}, which the Parquet writer does not support.");
@@ -302,6 +328,9 @@ internal static class ParquetTableWriter
 
         /// <summary>Characters of text buffered in the current row group (string columns).</summary>
         public long BufferedChars { get; set; }
+
+        /// <summary>Non-null values buffered in the current row group.</summary>
+        public int BufferedValues { get; set; }
 
         /// <summary>Makes room for <paramref name="capacity"/> rows, keeping those already read.</summary>
         public abstract void Resize(int capacity);
@@ -328,8 +357,17 @@ internal static class ParquetTableWriter
 
         public sealed override void Resize(int capacity) => Array.Resize(ref _values, capacity);
 
-        public sealed override void Read(DbDataReader reader, int index, long rowNumber) =>
-            _values[index] = reader.IsDBNull(Ordinal) ? null : GetValue(reader, rowNumber);
+        public sealed override void Read(DbDataReader reader, int index, long rowNumber)
+        {
+            if (reader.IsDBNull(Ordinal))
+            {
+                _values[index] = null;
+                return;
+            }
+
+            _values[index] = GetValue(reader, rowNumber);
+            BufferedValues++;
+        }
 
         public sealed override Task WriteAsync(ParquetRowGroupWriter rowGroup, int count, CancellationToken cancellationToken) =>
             rowGroup.WriteAsync<T>(Field, new ReadOnlyMemory<T?>(_values, 0, count), repetitionLevels: null, customMetadata: null, cancellationToken);
@@ -414,6 +452,7 @@ internal static class ParquetTableWriter
                 return;
             }
 
+            BufferedValues++;
             if (reader is not TransmogDataReader transmog)
             {
                 string text = reader.GetString(Ordinal);
@@ -447,38 +486,11 @@ internal static class ParquetTableWriter
             rowGroup.WriteAsync<ReadOnlyMemory<char>>(Field, new ReadOnlyMemory<ReadOnlyMemory<char>?>(_values, 0, count), repetitionLevels: null, customMetadata: null, cancellationToken);
     }
 
-    /// <summary>A GUID column written as text: each value formatted into its 36-character slot of one reused buffer.</summary>
-    private sealed class GuidColumn(DataField field, int ordinal) : ColumnBuffer(field, ordinal)
+    /// <summary>A GUID column: Parquet's UUID logical type (16 bytes, big-endian, as RFC 4122 writes them).</summary>
+    private sealed class GuidColumn(DataField field, int ordinal) : ValueColumn<Guid>(field, ordinal)
     {
         public override ColumnBuffer Twin() => new GuidColumn(Field, Ordinal);
 
-        private const int Length = 36;
-
-        private ReadOnlyMemory<char>?[] _values = [];
-        private char[] _text = [];
-
-        public override void Resize(int capacity)
-        {
-            Array.Resize(ref _values, capacity);
-
-            // Values already read keep pointing into the old buffer, which they keep alive until overwritten.
-            _text = new char[capacity * Length];
-        }
-
-        public override void Read(DbDataReader reader, int index, long rowNumber)
-        {
-            if (reader.IsDBNull(Ordinal))
-            {
-                _values[index] = null;
-                return;
-            }
-
-            Memory<char> slot = _text.AsMemory(index * Length, Length);
-            reader.GetGuid(Ordinal).TryFormat(slot.Span, out _, "D");
-            _values[index] = slot;
-        }
-
-        public override Task WriteAsync(ParquetRowGroupWriter rowGroup, int count, CancellationToken cancellationToken) =>
-            rowGroup.WriteAsync<ReadOnlyMemory<char>>(Field, new ReadOnlyMemory<ReadOnlyMemory<char>?>(_values, 0, count), repetitionLevels: null, customMetadata: null, cancellationToken);
+        protected override Guid GetValue(DbDataReader reader, long rowNumber) => reader.GetGuid(Ordinal);
     }
 }

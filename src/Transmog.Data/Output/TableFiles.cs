@@ -109,7 +109,7 @@ internal static class TableFiles
         formatOptions switch
         {
             CsvFormatOptions csv => CsvTableWriter.WriteAsync(reader, stream, csv, null, cancellationToken),
-            ParquetFormatOptions parquet => ParquetTableWriter.WriteAsync(reader, stream, parquet, parquet.RowGroupSize ?? options.BatchSize, null, cancellationToken, options.EffectiveParallelism),
+            ParquetFormatOptions parquet => ParquetTableWriter.WriteAsync(reader, stream, parquet, parquet.RowGroupSize ?? int.MaxValue, null, cancellationToken, options.EffectiveParallelism),
             _ => throw new ArgumentException($"Unknown format options {formatOptions.GetType().Name}."),
         };
 }

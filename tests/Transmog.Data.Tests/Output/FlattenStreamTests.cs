@@ -56,8 +56,8 @@ public class FlattenStreamTests
     public async Task Parquet_files_read_back_with_types()
     {
         string dir = Io.TempDirectory();
-        var paths = await JsonFlattener.FlattenStreamAsync(JsonInput.FromFile(Repository.SamplePath), dir, "customers", new ParquetFormatOptions { Compression = ParquetCompression.Zstd },
-            TransmogOptions.ForParquet() with { BatchSize = 7 });
+        var paths = await JsonFlattener.FlattenStreamAsync(JsonInput.FromFile(Repository.SamplePath), dir, "customers",
+            new ParquetFormatOptions { Compression = ParquetCompression.Zstd, RowGroupSize = 7 }, TransmogOptions.ForParquet());
         Assert.All(paths, p => Assert.EndsWith(".parquet", p));
         await using ParquetReader reader = await ParquetReader.CreateAsync(paths[0]);
         Assert.Equal(3, reader.RowGroupCount);

@@ -46,7 +46,13 @@ public class ParquetTableWriterTests
         stream.Position = 0;
         await using ParquetReader reader = await ParquetReader.CreateAsync(stream);
         Assert.Equal(2, reader.RowGroupCount);
-        AssertSchema(reader.Schema);
+
+        // Column j reports data type name json: Parquet's JSON logical type, which Parquet.Net reads as UTF-8 bytes.
+        DataField json = reader.Schema.DataFields[1];
+        Assert.Equal(typeof(ReadOnlyMemory<byte>), json.ClrType);
+        Assert.NotNull(reader.Metadata!.Schema[2].LogicalType!.JSON);
+        Assert.Equal(Parquet.Meta.ConvertedType.JSON, reader.Metadata.Schema[2].ConvertedType);
+        AssertSchema(reader.Schema, jsonColumn: 1);
         AssertRows(await ReadAllAsync(reader));
     }
 
@@ -124,16 +130,16 @@ public class ParquetTableWriterTests
         {
             int n = (int)group.RowCount;
             var l = new long?[n];
-            var g = new string?[n];
+            var g = new Guid?[n];
             var s = new string?[n];
             await group.ReadAsync<long>(reader.Schema.DataFields[0], l.AsMemory());
-            await group.ReadAsync(reader.Schema.DataFields[1], g.AsMemory());
+            await group.ReadAsync<Guid>(reader.Schema.DataFields[1], g.AsMemory());
             await group.ReadAsync(reader.Schema.DataFields[2], s.AsMemory());
             for (int j = 0; j < n; j++)
             {
                 int i = offset + j;
                 Assert.Equal(i, l[j]);
-                Assert.Equal(i % 7 == 0 ? null : guids[i].ToString("D"), g[j]);
+                Assert.Equal(i % 7 == 0 ? null : guids[i], g[j]);
                 Assert.Equal("row " + i, s[j]);
             }
 
@@ -268,7 +274,7 @@ public class ParquetTableWriterTests
 
     private static DateTime TruncateToMicroseconds(DateTime value) => new(value.Ticks - (value.Ticks % 10), value.Kind);
 
-    private static void AssertSchema(ParquetSchema schema)
+    private static void AssertSchema(ParquetSchema schema, int jsonColumn = -1)
     {
         DataField[] fields = schema.DataFields;
         Assert.Equal(WriterTestData.ColumnNames, fields.Select(f => f.Name));
@@ -276,7 +282,7 @@ public class ParquetTableWriterTests
         Assert.All(fields, f => Assert.False(f.IsArray, f.Name));
 
         Assert.Equal(typeof(string), fields[0].ClrType == typeof(ReadOnlyMemory<char>) ? typeof(string) : fields[0].ClrType);
-        Assert.Equal(typeof(string), fields[1].ClrType == typeof(ReadOnlyMemory<char>) ? typeof(string) : fields[1].ClrType);
+        Assert.Equal(jsonColumn == 1 ? typeof(ReadOnlyMemory<byte>) : typeof(string), fields[1].ClrType == typeof(ReadOnlyMemory<char>) ? typeof(string) : fields[1].ClrType);
         Assert.Equal(typeof(long), fields[2].ClrType);
         DecimalDataField m = Assert.IsType<DecimalDataField>(fields[3]);
         Assert.Equal((ParquetTableWriter.DecimalPrecision, ParquetTableWriter.DecimalScale), (m.Precision, m.Scale));
@@ -285,7 +291,7 @@ public class ParquetTableWriterTests
         DateTimeDataField t = Assert.IsType<DateTimeDataField>(fields[6]);
         Assert.Equal(DateTimeTimeUnit.Micros, t.Unit);
         Assert.True(t.IsAdjustedToUTC);
-        Assert.Equal(typeof(string), fields[7].ClrType == typeof(ReadOnlyMemory<char>) ? typeof(string) : fields[7].ClrType);
+        Assert.Equal(typeof(Guid), fields[7].ClrType);
     }
 
     private static void AssertRows(List<object?[]> actual)
@@ -298,7 +304,6 @@ public class ParquetTableWriterTests
             {
                 object? value = expected[column] switch
                 {
-                    Guid g => g.ToString("D"),
                     DateTime d => DateTime.SpecifyKind(TruncateToMicroseconds(d), DateTimeKind.Utc),
                     var other => other,
                 };
@@ -325,6 +330,8 @@ public class ParquetTableWriterTests
                     var f when f.ClrType == typeof(long) => Box(await Read<long>(group, f, n)),
                     var f when f.ClrType == typeof(double) => Box(await Read<double>(group, f, n)),
                     var f when f.ClrType == typeof(bool) => Box(await Read<bool>(group, f, n)),
+                    var f when f.ClrType == typeof(Guid) => Box(await Read<Guid>(group, f, n)),
+                    var f when f.ClrType == typeof(ReadOnlyMemory<byte>) => await ReadUtf8(group, f, n),
                     var f => await ReadStrings(group, f, n),
                 };
             }
@@ -343,6 +350,13 @@ public class ParquetTableWriterTests
             var values = new T?[n];
             await group.ReadAsync<T>(field, values.AsMemory());
             return values;
+        }
+
+        static async Task<object?[]> ReadUtf8(ParquetRowGroupReader group, DataField field, int n)
+        {
+            var values = new byte[]?[n];
+            await group.ReadAsync(field, values.AsMemory());
+            return [.. values.Select(v => v is null ? null : Encoding.UTF8.GetString(v))];
         }
 
         static async Task<object?[]> ReadStrings(ParquetRowGroupReader group, DataField field, int n)

@@ -1,0 +1,461 @@
+using System.Buffers.Binary;
+
+namespace Transmog.Data.Output;
+
+/// <summary>
+/// Rewrites the footer (the Thrift-compact <c>FileMetaData</c>) that Parquet.Net 6.1 writes, for what its schema API
+/// cannot express: the JSON logical type on text columns holding JSON, and UUID columns without Parquet.Net's column
+/// chunk min/max statistics (it writes them in .NET's mixed-endian byte order while the values are big-endian, which
+/// would mislead engines that prune row groups by statistics; the null count is kept).
+/// </summary>
+/// <remarks>
+/// The footer is read and written in one pass: every value is copied byte for byte (unknown fields too), only the
+/// structures on the way to the changed fields are descended into. Runs once per file, on the footer only, never per
+/// row; it holds the footer and its copy (Parquet.Net holds the footer's objects anyway until the file ends).
+/// </remarks>
+internal static class ParquetFooter
+{
+    // Thrift compact protocol types.
+    private const byte Stop = 0;
+    private const byte BoolTrue = 1;
+    private const byte BoolFalse = 2;
+    private const byte Byte = 3;
+    private const byte I16 = 4;
+    private const byte I32 = 5;
+    private const byte I64 = 6;
+    private const byte Double = 7;
+    private const byte Binary = 8;
+    private const byte List = 9;
+    private const byte Set = 10;
+    private const byte Map = 11;
+    private const byte Struct = 12;
+
+    // Field ids of parquet.thrift.
+    private const short FileMetaDataSchema = 2;
+    private const short FileMetaDataRowGroups = 4;
+    private const short SchemaElementConvertedType = 6;
+    private const short SchemaElementLogicalType = 10;
+    private const short LogicalTypeJson = 12;
+    private const short RowGroupColumns = 1;
+    private const short ColumnChunkMetaData = 3;
+    private const short ColumnMetaDataStatistics = 12;
+    private const int ConvertedTypeJson = 19;
+
+    /// <summary>Statistics fields dropped for UUID columns: max, min, max_value, min_value, is_max/min_value_exact.</summary>
+    private static readonly short[] MinMaxFields = [1, 2, 5, 6, 7, 8];
+
+    /// <summary>Returns the footer with the JSON logical type on <paramref name="jsonColumns"/> and no min/max statistics
+    /// on <paramref name="uuidColumns"/> (ordinals among the leaf columns of a flat schema).</summary>
+    /// <param name="footer">The serialized <c>FileMetaData</c>.</param>
+    /// <param name="jsonColumns">Column ordinals holding JSON text.</param>
+    /// <param name="uuidColumns">Column ordinals of UUID type.</param>
+    /// <returns>The serialized, changed <c>FileMetaData</c>.</returns>
+    /// <exception cref="InvalidDataException">The footer is not the Thrift structure expected.</exception>
+    public static byte[] Patch(ReadOnlySpan<byte> footer, IReadOnlyList<int> jsonColumns, IReadOnlyList<int> uuidColumns)
+    {
+        var rewriter = new Rewriter(footer, jsonColumns, uuidColumns);
+        rewriter.RewriteStruct(Kind.FileMetaData, -1);
+        if (rewriter.Position != footer.Length)
+        {
+            throw new InvalidDataException($"The Parquet footer has {footer.Length - rewriter.Position} bytes after its end.");
+        }
+
+        return rewriter.Output.ToArray();
+    }
+
+    /// <summary>The structures on the way to the fields changed; every other value is copied as it is.</summary>
+    private enum Kind
+    {
+        Other,
+        FileMetaData,
+        SchemaElement,
+        RowGroup,
+        ColumnChunk,
+        ColumnMetaData,
+        Statistics,
+    }
+
+    /// <summary>
+    /// Reads the footer and writes the changed copy in one pass: values are copied byte for byte, field headers are
+    /// written anew (a dropped or added field changes the next field's id delta), and only the structures on the way to
+    /// a changed field are descended into. Memory: the output, about the size of the footer.
+    /// </summary>
+    private ref struct Rewriter(ReadOnlySpan<byte> data, IReadOnlyList<int> jsonColumns, IReadOnlyList<int> uuidColumns)
+    {
+        private readonly ReadOnlySpan<byte> _data = data;
+
+        public MemoryStream Output { get; } = new(data.Length + 256);
+
+        public int Position { get; private set; }
+
+        /// <summary>Rewrites one struct of <paramref name="kind"/>; <paramref name="column"/> is the leaf column it
+        /// belongs to (schema elements, column chunks and what they hold), else -1.</summary>
+        public void RewriteStruct(Kind kind, int column)
+        {
+            bool json = kind == Kind.SchemaElement && Contains(jsonColumns, column);
+            bool uuid = kind == Kind.Statistics && Contains(uuidColumns, column);
+            short lastRead = 0;
+            short lastWritten = 0;
+            bool convertedWritten = false;
+            bool logicalWritten = false;
+            while (true)
+            {
+                byte header = ReadByte();
+                byte type = (byte)(header & 0x0F);
+                short id = 0;
+                if (type != Stop)
+                {
+                    int delta = header >> 4;
+                    id = delta != 0 ? (short)(lastRead + delta) : checked((short)ZigZag(ReadVarint()));
+                    lastRead = id;
+                }
+
+                if (json)
+                {
+                    // The JSON annotation replaces Parquet.Net's UTF8/STRING one, each at its place in id order.
+                    if (!convertedWritten && (type == Stop || id >= SchemaElementConvertedType))
+                    {
+                        FieldHeader(SchemaElementConvertedType, I32, ref lastWritten);
+                        WriteVarint(Output, ZigZag(ConvertedTypeJson));
+                        convertedWritten = true;
+                    }
+
+                    if (!logicalWritten && (type == Stop || id >= SchemaElementLogicalType))
+                    {
+                        FieldHeader(SchemaElementLogicalType, Struct, ref lastWritten);
+                        short innerLast = 0;
+                        FieldHeader(LogicalTypeJson, Struct, ref innerLast);
+                        Output.WriteByte(Stop); // JsonType {}
+                        Output.WriteByte(Stop); // LogicalType
+                        logicalWritten = true;
+                    }
+
+                    if (id is SchemaElementConvertedType or SchemaElementLogicalType && type != Stop)
+                    {
+                        Skip(type);
+                        continue;
+                    }
+                }
+
+                if (type == Stop)
+                {
+                    Output.WriteByte(Stop);
+                    return;
+                }
+
+                if (uuid && Array.IndexOf(MinMaxFields, id) >= 0)
+                {
+                    Skip(type);
+                    continue;
+                }
+
+                FieldHeader(id, type, ref lastWritten);
+                if (type is BoolTrue or BoolFalse)
+                {
+                    continue;
+                }
+
+                (Kind inner, bool isList) = (kind, id) switch
+                {
+                    (Kind.FileMetaData, FileMetaDataSchema) when jsonColumns.Count > 0 => (Kind.SchemaElement, true),
+                    (Kind.FileMetaData, FileMetaDataRowGroups) when uuidColumns.Count > 0 => (Kind.RowGroup, true),
+                    (Kind.RowGroup, RowGroupColumns) => (Kind.ColumnChunk, true),
+                    (Kind.ColumnChunk, ColumnChunkMetaData) => (Kind.ColumnMetaData, false),
+                    (Kind.ColumnMetaData, ColumnMetaDataStatistics) => (Kind.Statistics, false),
+                    _ => (Kind.Other, false),
+                };
+
+                if (inner == Kind.Other || (isList ? type != List : type != Struct))
+                {
+                    Copy(type);
+                }
+                else if (!isList)
+                {
+                    RewriteStruct(inner, column);
+                }
+                else
+                {
+                    // A list of structs: schema elements count the root first, column chunks start at column 0.
+                    int start = Position;
+                    (int count, byte elementType) = ListHeader();
+                    Output.Write(_data[start..Position]);
+                    if (elementType != Struct)
+                    {
+                        throw new InvalidDataException($"The Parquet footer's field {id} is a list of type {elementType}, not of structs.");
+                    }
+
+                    for (int i = 0; i < count; i++)
+                    {
+                        RewriteStruct(inner, inner == Kind.SchemaElement ? i - 1 : inner == Kind.ColumnChunk ? i : -1);
+                    }
+                }
+            }
+        }
+
+        private static bool Contains(IReadOnlyList<int> list, int value)
+        {
+            for (int i = 0; i < list.Count; i++)
+            {
+                if (list[i] == value)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private readonly void FieldHeader(short id, byte type, ref short last)
+        {
+            int delta = id - last;
+            if (delta is > 0 and <= 15)
+            {
+                Output.WriteByte((byte)((delta << 4) | type));
+            }
+            else
+            {
+                Output.WriteByte(type);
+                WriteVarint(Output, ZigZag(id));
+            }
+
+            last = id;
+        }
+
+        private void Copy(byte type)
+        {
+            int start = Position;
+            Skip(type);
+            Output.Write(_data[start..Position]);
+        }
+
+        private (int Count, byte ElementType) ListHeader()
+        {
+            byte header = ReadByte();
+            int count = header >> 4;
+            if (count == 15)
+            {
+                count = checked((int)ReadVarint());
+            }
+
+            return (count, (byte)(header & 0x0F));
+        }
+
+        /// <summary>Reads past one value of <paramref name="type"/> (a field's value, or a container's element).</summary>
+        private void Skip(byte type)
+        {
+            switch (type)
+            {
+                case BoolTrue:
+                case BoolFalse:
+                    // Only inside containers does a bool take a byte; a bool field's value is its header's type.
+                    break;
+                case Byte:
+                    ReadByte();
+                    break;
+                case I16:
+                case I32:
+                case I64:
+                    ReadVarint();
+                    break;
+                case Double:
+                    Take(8);
+                    break;
+                case Binary:
+                    Take(checked((int)ReadVarint()));
+                    break;
+                case List:
+                case Set:
+                    (int count, byte elementType) = ListHeader();
+                    for (int i = 0; i < count; i++)
+                    {
+                        SkipElement(elementType);
+                    }
+
+                    break;
+                case Map:
+                    int entries = checked((int)ReadVarint());
+                    if (entries > 0)
+                    {
+                        byte kinds = ReadByte();
+                        for (int i = 0; i < entries; i++)
+                        {
+                            SkipElement((byte)(kinds >> 4));
+                            SkipElement((byte)(kinds & 0x0F));
+                        }
+                    }
+
+                    break;
+                case Struct:
+                    while (true)
+                    {
+                        byte header = ReadByte();
+                        byte fieldType = (byte)(header & 0x0F);
+                        if (fieldType == Stop)
+                        {
+                            break;
+                        }
+
+                        if (header >> 4 == 0)
+                        {
+                            ReadVarint();
+                        }
+
+                        Skip(fieldType);
+                    }
+
+                    break;
+                default:
+                    throw new InvalidDataException($"Unknown Thrift type {type} in the Parquet footer at byte {Position}.");
+            }
+        }
+
+        private void SkipElement(byte type)
+        {
+            if (type is BoolTrue or BoolFalse)
+            {
+                ReadByte();
+            }
+            else
+            {
+                Skip(type);
+            }
+        }
+
+        private byte ReadByte() => Take(1)[0];
+
+        private ReadOnlySpan<byte> Take(int count)
+        {
+            if (count < 0 || _data.Length - Position < count)
+            {
+                throw new InvalidDataException("The Parquet footer ends in the middle of a value.");
+            }
+
+            ReadOnlySpan<byte> span = _data.Slice(Position, count);
+            Position += count;
+            return span;
+        }
+
+        private ulong ReadVarint()
+        {
+            ulong result = 0;
+            for (int shift = 0; shift < 64; shift += 7)
+            {
+                byte b = ReadByte();
+                result |= (ulong)(b & 0x7F) << shift;
+                if ((b & 0x80) == 0)
+                {
+                    return result;
+                }
+            }
+
+            throw new InvalidDataException("A Thrift varint in the Parquet footer is too long.");
+        }
+    }
+
+    private static long ZigZag(ulong n) => (long)(n >> 1) ^ -(long)(n & 1);
+
+    private static ulong ZigZag(long n) => (ulong)((n << 1) ^ (n >> 63));
+
+    private static void WriteVarint(Stream output, ulong value)
+    {
+        while (value >= 0x80)
+        {
+            output.WriteByte((byte)(value | 0x80));
+            value >>= 7;
+        }
+
+        output.WriteByte((byte)value);
+    }
+
+    /// <summary>
+    /// A write-only, non-seekable view of the output (Parquet.Net then counts positions itself) that passes writes
+    /// through until <see cref="Capture"/> is set, and from then on keeps them: the footer, its length and the magic.
+    /// </summary>
+    internal sealed class CapturingStream(Stream inner) : Stream
+    {
+        private MemoryStream? _captured;
+
+        /// <summary>Keep what is written from now on instead of passing it on.</summary>
+        public void Capture() => _captured = new MemoryStream();
+
+        /// <summary>Writes the captured footer, changed by <paramref name="patch"/>, with its length and the magic.</summary>
+        public async Task WritePatchedFooterAsync(Func<ReadOnlyMemory<byte>, byte[]> patch, CancellationToken cancellationToken)
+        {
+            MemoryStream captured = _captured ?? throw new InvalidOperationException("Nothing was captured.");
+            ReadOnlyMemory<byte> tail = captured.GetBuffer().AsMemory(0, (int)captured.Length);
+            if (tail.Length < 8 || !tail.Span[^4..].SequenceEqual("PAR1"u8)
+                || BinaryPrimitives.ReadInt32LittleEndian(tail.Span[^8..]) != tail.Length - 8)
+            {
+                throw new InvalidDataException("Parquet.Net wrote a footer of an unexpected form.");
+            }
+
+            byte[] footer = patch(tail[..^8]);
+            byte[] end = new byte[8];
+            BinaryPrimitives.WriteInt32LittleEndian(end, footer.Length);
+            "PAR1"u8.CopyTo(end.AsSpan(4));
+            await inner.WriteAsync(footer, cancellationToken).ConfigureAwait(false);
+            await inner.WriteAsync(end, cancellationToken).ConfigureAwait(false);
+        }
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
+
+        public override void Flush()
+        {
+            if (_captured is null)
+            {
+                inner.Flush();
+            }
+        }
+
+        public override Task FlushAsync(CancellationToken cancellationToken) =>
+            _captured is null ? inner.FlushAsync(cancellationToken) : Task.CompletedTask;
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            if (_captured is not null)
+            {
+                _captured.Write(buffer);
+            }
+            else
+            {
+                inner.Write(buffer);
+            }
+        }
+
+        public override void WriteByte(byte value) => Write([value]);
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (_captured is not null)
+            {
+                _captured.Write(buffer.Span);
+                return ValueTask.CompletedTask;
+            }
+
+            return inner.WriteAsync(buffer, cancellationToken);
+        }
+    }
+}
