@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Diagnostics;
+using Transmog.Data.Loading.Diagnostics;
 using Transmog.Data.Loading.Writers;
 
 namespace Transmog.Data.Loading;
@@ -79,6 +80,7 @@ public static class TransmogLoader
     {
         var clock = Stopwatch.StartNew();
         Dialect dialect = writer.Dialect;
+        using LoadDiagnostics diagnostics = LoadDiagnostics.Start(flatten.LoggerFactory, input, dialect.Kind, options.Mode);
         using TransmogDataReader reader = JsonFlattener.OpenReader(input, options.Name, null, flatten);
         cancellationToken.ThrowIfCancellationRequested();
         IReadOnlyList<TransmogTable> tables = reader.Tables;
@@ -101,6 +103,7 @@ public static class TransmogLoader
             {
                 foreach ((string sql, TableNames? creates) in ddl)
                 {
+                    diagnostics.Ddl(sql);
                     await BulkWriter.ExecuteAsync(connection, null, sql, cancellationToken).ConfigureAwait(false);
                     if (creates is not null)
                     {
@@ -114,6 +117,7 @@ public static class TransmogLoader
             {
                 foreach ((string sql, _) in ddl)
                 {
+                    diagnostics.Ddl(sql);
                     await BulkWriter.ExecuteAsync(connection, transaction, sql, cancellationToken).ConfigureAwait(false);
                 }
             }
@@ -132,16 +136,21 @@ public static class TransmogLoader
                 int index = i;
                 var context = new WriteContext(connection, transaction, reader, target, i, options.Mode == LoadMode.Append, flatten.BatchSize,
                     rows => progress?.Report(new LoadProgress(target.Table.Name, index, names.Count, rows, before + rows)));
+                using Activity? tableActivity = diagnostics.StartTable(target);
+                long tableStarted = Stopwatch.GetTimestamp();
                 long inserted = await writer.WriteAsync(context, cancellationToken).ConfigureAwait(false);
                 total += reader.RowsRead;
                 loaded.Add(new LoadedTable(target.Table.Name, target.Name, reader.RowsRead, inserted));
+                diagnostics.TableLoaded(tableActivity, loaded[^1], Stopwatch.GetElapsedTime(tableStarted));
             }
 
             cancellationToken.ThrowIfCancellationRequested();
             await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+            diagnostics.Committed(loaded);
         }
         catch (Exception ex)
         {
+            diagnostics.RolledBack(ex);
             await RollBackAsync(connection, transaction, dialect, createdOutsideTransaction).ConfigureAwait(false);
             if (cancellationToken.IsCancellationRequested)
             {

@@ -1,5 +1,6 @@
 using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
+using Transmog.Data.Diagnostics;
 using Transmog.Data.Flattening;
 using Transmog.Data.Input;
 
@@ -31,6 +32,9 @@ internal sealed class FlattenRun : IDisposable
     private ExceptionDispatchInfo? _failure;
     private Func<TableModel, TableFeed>? _feedFor;
     private string _phase = "flatten";
+    private RunDiagnostics _diagnostics = null!;
+    private RejectedRecord? _firstReject;
+    private bool _scanPass;
 
     private FlattenRun(JsonInput input, TransmogOptions options, TableRegistry registry, IProgress<FlattenProgress>? progress, CancellationToken cancellationToken)
     {
@@ -79,13 +83,15 @@ internal sealed class FlattenRun : IDisposable
         TableRegistry registry = options.Schema is { } schema
             ? TableRegistry.FromSchema(schema, name, options)
             : new TableRegistry(name, options);
-        var run = new FlattenRun(input, options, registry, progress, cancellationToken);
+        var run = new FlattenRun(input, options, registry, progress, cancellationToken) { _diagnostics = RunDiagnostics.Start(input, name, options) };
         try
         {
             run.FixSchema(keep, onReject);
+            run._diagnostics.SchemaFixed(run.Tables);
         }
-        catch
+        catch (Exception ex)
         {
+            run._diagnostics.Failed(ex);
             run.Dispose();
             throw;
         }
@@ -118,6 +124,7 @@ internal sealed class FlattenRun : IDisposable
             _phase = keep is null ? "scan" : "flatten";
             _feedFor = keep ?? (_ => DiscardFeed.Instance);
             _data = NewPass(new RecordParser(_input, Options), keepRows: keep is not null, keep is null ? null : onReject);
+            _scanPass = keep is null;
             RunToEnd();
             _phase = "flatten";
             Schema = _registry.Freeze();
@@ -164,17 +171,33 @@ internal sealed class FlattenRun : IDisposable
         }
 
         _feeds.AddRange(feeds);
+        for (int i = 0; i < feeds.Count && i < _registry.Tables.Count; i++)
+        {
+            _diagnostics.SpillOpened(feeds[i], _registry.Tables[i]);
+        }
+
         _feedFor = null;
         RowsKept = false;
         RecordParser parser = _heldParser ?? new RecordParser(_input, Options);
         _heldParser = null;
         _data = NewPass(parser, keepRows: true, onReject);
+        _scanPass = false;
     }
 
     /// <summary>A pass over the whole input: on several cores unless the options ask for one.</summary>
     private IFlattenPass NewPass(RecordParser parser, bool keepRows, Action<RejectedRecord>? onReject)
     {
         _nextProgressAt = ProgressEveryRecords;
+        _firstReject = null;
+        if (onReject is { } report)
+        {
+            onReject = r =>
+            {
+                _firstReject ??= r;
+                report(r);
+            };
+        }
+
         int workers = Options.EffectiveParallelism;
 
         // An input that fits in one chunk has nothing to share out: the record-by-record pass costs less.
@@ -203,6 +226,7 @@ internal sealed class FlattenRun : IDisposable
         catch (Exception ex)
         {
             _failure = ExceptionDispatchInfo.Capture(ex);
+            _diagnostics.Failed(ex);
             throw;
         }
 
@@ -266,6 +290,7 @@ internal sealed class FlattenRun : IDisposable
             }
 
             _feeds.Add(_feedFor(next));
+            _diagnostics.SpillOpened(_feeds[^1], next);
         }
 
         return table.Index < _feeds.Count ? _feeds[table.Index] : DiscardFeed.Instance;
@@ -273,11 +298,19 @@ internal sealed class FlattenRun : IDisposable
 
     private void EndData()
     {
-        _data?.Dispose();
+        IFlattenPass? data = _data;
+        (long records, long bytes, long rejected, bool ended) = data is null ? default : (data.Records, data.BytesRead, data.Rejected, data.Ended);
+        data?.Dispose();
         _data = null;
-        foreach (TableFeed feed in _feeds)
+        if (data is not null)
         {
-            feed.Dispose();
+            _diagnostics.PassEnded(_scanPass, ended, records, bytes, rejected, _firstReject, _registry.Tables, rowsCounted: !_scanPass);
+        }
+
+        for (int i = 0; i < _feeds.Count; i++)
+        {
+            _diagnostics.SpillDeleted(_feeds[i], i < _registry.Tables.Count ? _registry.Tables[i].Name : string.Empty);
+            _feeds[i].Dispose();
         }
 
         _feeds.Clear();
@@ -286,6 +319,7 @@ internal sealed class FlattenRun : IDisposable
     public void Dispose()
     {
         EndData();
+        _diagnostics?.Ended(_registry.Tables);
         _heldParser?.Dispose();
         _registry.Dispose();
     }

@@ -110,6 +110,8 @@ internal sealed class QueueFeed : TableFeed
 
     public override IRowSource OpenSource(FlattenRun run, TableModel table) => new Source(this);
 
+    public override RowStore? Spill => _spill;
+
     public override void Dispose()
     {
         lock (_lock)
