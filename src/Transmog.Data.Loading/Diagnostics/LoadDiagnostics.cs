@@ -23,6 +23,7 @@ internal sealed partial class LoadDiagnostics : IDisposable
     private readonly Activity? _activity;
     private readonly KeyValuePair<string, object?> _system;
     private readonly long _started = Stopwatch.GetTimestamp();
+    private bool _done;
 
     private LoadDiagnostics(ILogger logger, Activity? activity, string system)
     {
@@ -84,17 +85,29 @@ internal sealed partial class LoadDiagnostics : IDisposable
         }
 
         _activity?.SetTag("transmog.rows", rows);
+        _done = true;
         LoadCommitted(_logger, tables.Count, rows, (long)elapsed.TotalMilliseconds);
     }
 
     public void RolledBack(Exception failure)
     {
+        _done = true;
         _activity?.SetStatus(ActivityStatusCode.Error, failure.Message);
         _activity?.AddException(failure);
-        LoadRolledBack(_logger, failure, failure.Message);
+        LoadFailed(_logger, failure, failure.Message);
     }
 
-    public void Dispose() => _activity?.Dispose();
+    public void Dispose()
+    {
+        if (!_done)
+        {
+            // Failed before its transaction began (reading the schema, planning the tables): nothing was written.
+            _activity?.SetStatus(ActivityStatusCode.Error, "The load stopped before its transaction began.");
+            LoadFailed(_logger, null, "the load stopped before its transaction began");
+        }
+
+        _activity?.Dispose();
+    }
 
     [LoggerMessage(EventId = 20, EventName = "LoadStarted", Level = LogLevel.Information, Message = "Load into {DbSystem} ({Mode}) started: input {Input}")]
     private static partial void LoadStarted(ILogger logger, string dbSystem, LoadMode mode, string input);
@@ -109,6 +122,6 @@ internal sealed partial class LoadDiagnostics : IDisposable
     [LoggerMessage(EventId = 23, EventName = "LoadCommitted", Level = LogLevel.Information, Message = "Load committed: {Tables} tables, {Rows} rows inserted, in {ElapsedMs} ms")]
     private static partial void LoadCommitted(ILogger logger, int tables, long rows, long elapsedMs);
 
-    [LoggerMessage(EventId = 24, EventName = "LoadRolledBack", Level = LogLevel.Error, Message = "Load rolled back, nothing committed: {Reason}")]
-    private static partial void LoadRolledBack(ILogger logger, Exception exception, string reason);
+    [LoggerMessage(EventId = 24, EventName = "LoadFailed", Level = LogLevel.Error, Message = "Load failed and rolled back, nothing committed: {Reason}")]
+    private static partial void LoadFailed(ILogger logger, Exception? exception, string reason);
 }

@@ -77,9 +77,11 @@ internal sealed class RunDiagnostics
 
     public void SpillDeleted(TableFeed feed, string table)
     {
-        if (feed.Spill is { FilePath: { } path } spill && _logger.IsEnabled(LogLevel.Debug))
+        if (feed.Spill is { FilePath: { } path } spill)
         {
-            Log.SpillFileDeleted(_logger, path, table, spill.Bytes);
+            long bytes = spill.Bytes;
+            Telemetry.SpillBytes.Add(bytes, _entity);
+            Log.SpillFileDeleted(_logger, path, table, bytes);
         }
     }
 

@@ -22,7 +22,7 @@ namespace Transmog.Data;
 /// <para>Log categories <c>Transmog.Data</c> and <c>Transmog.Data.Loading</c>; event ids: 1 run started, 2 schema
 /// fixed (tables discovered), 3 pass ended, 4 records rejected (count and first position), 5 schema drift, 6 spill
 /// file opened, 7 spill file deleted, 8 run ended, 9 run failed; 20 load started, 21 DDL statement, 22 table loaded,
-/// 23 load committed, 24 load rolled back.</para>
+/// 23 load committed, 24 load failed (rolled back).</para>
 /// </remarks>
 public static class TransmogDiagnostics
 {

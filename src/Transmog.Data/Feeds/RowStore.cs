@@ -101,10 +101,6 @@ internal sealed class RowStore : IDisposable
 
         _finalBytes = _stream.Length;
         _disposed = true;
-        if (_path is not null)
-        {
-            Diagnostics.Telemetry.SpillBytes.Add(_finalBytes);
-        }
 
         try
         {
