@@ -53,13 +53,13 @@ public sealed class PostgresCliTests(PostgresServer server)
         int code = await Transmog.Cli.TransmogCli.RunAsync(
             ["load", TestData.SamplePath, "--to", connectionString, "--provider", "postgres", "--name", "customers", "--foreign-keys", "--id-generation", "hash"], output, error);
         Assert.True(code == 0, error.ToString());
-        Assert.Contains("(postgres)", output.ToString(), StringComparison.Ordinal);
-        Assert.DoesNotContain("Host=", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("(postgres)", error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Host=", error.ToString(), StringComparison.Ordinal);
 
         code = await Transmog.Cli.TransmogCli.RunAsync(
             ["load", TestData.SamplePath, "--to", connectionString, "--provider", "postgres", "--name", "customers", "--append", "--id-generation", "hash"], output, error);
         Assert.True(code == 0, error.ToString());
-        Assert.Matches(@"customers\s+20 rows \(0 new\)", output.ToString());
+        Assert.Matches(@"customers\s+20 rows \(0 new\)", error.ToString());
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         Assert.Equal(20, await TestData.ScalarAsync(connection, "SELECT COUNT(*) FROM customers"));

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
+using Transmog.Cli.Reporting;
 using Transmog.Data;
 
 namespace Transmog.Cli.Commands;
@@ -15,17 +16,28 @@ internal static class FlattenCommand
         var outDir = new Option<string>("--out", "-o") { Description = "The output directory.", Required = true };
         var format = new Option<string>("--format", "-f") { Description = "csv (default) or parquet.", DefaultValueFactory = _ => "csv" };
         var compression = new Option<string?>("--compression") { Description = "Parquet compression: snappy (default), gzip, zstd, brotli, none." };
-        var command = new Command("flatten", "Flatten JSON into one CSV or Parquet file per table.");
+        var report = new ReportSettings();
+        var command = new Command("flatten", """
+            Flatten JSON into one CSV or Parquet file per table.
+
+            Examples:
+              transmog flatten customers.jsonl --out out --name customers
+              transmog flatten events.jsonl.gz -o out --format parquet --compression zstd --preset performance
+              transmog flatten dump.json -o out --on-error skip --json      # bad records to out/_rejects.jsonl; JSON summary on stdout
+              transmog flatten big.jsonl -o out -q -v info --log-file flatten.log
+            """);
         settings.AddTo(command);
         command.Options.Add(outDir);
         command.Options.Add(format);
         command.Options.Add(compression);
+        report.AddTo(command, summary: true);
         command.SetAction(async (parsed, cancellationToken) =>
         {
             string inputPath = parsed.GetValue(settings.Input)!;
             JsonInput input = FlattenSettings.OpenInput(inputPath);
             OutputFormat outputFormat = FlattenSettings.ParseEnum<OutputFormat>("--format", parsed.GetValue(format)!);
-            TransmogOptions options = settings.ToOptions(parsed, TransmogOptions.ForMemory());
+            using CliLoggerFactory? loggers = report.CreateLoggerFactory(parsed, error);
+            TransmogOptions options = settings.ToOptions(parsed, TransmogOptions.ForMemory()) with { LoggerFactory = loggers };
             FormatOptions formatOptions = outputFormat == OutputFormat.Csv
                 ? new CsvFormatOptions()
                 : new ParquetFormatOptions
@@ -40,7 +52,10 @@ internal static class FlattenCommand
             string name = parsed.GetValue(settings.Name)!;
             string directory = parsed.GetValue(outDir)!;
             IReadOnlyList<string> paths;
-            bool showBar = !Console.IsErrorRedirected && ReferenceEquals(error, Console.Error) && (input.Length ?? 0) >= ProgressBarThreshold;
+            bool quiet = parsed.GetValue(report.Quiet);
+            bool json = parsed.GetValue(report.Json);
+            RunStats stats = RunStats.Begin();
+            bool showBar = !quiet && !Console.IsErrorRedirected && ReferenceEquals(error, Console.Error) && (input.Length ?? 0) >= ProgressBarThreshold;
             if (showBar)
             {
                 paths = await WithProgressBarAsync(input, (progress) =>
@@ -51,12 +66,44 @@ internal static class FlattenCommand
                 paths = await JsonFlattener.FlattenStreamAsync(input, directory, name, outputFormat, options, formatOptions, null, cancellationToken).ConfigureAwait(false);
             }
 
+            stats.Stop();
+            var summary = new Summary
+            {
+                Command = "flatten",
+                Input = inputPath,
+                Stats = stats,
+                RejectsFile = paths.FirstOrDefault(p => Path.GetFileName(p) == "_rejects.jsonl"),
+            };
+            var files = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (string path in paths)
             {
-                await output.WriteLineAsync(path).ConfigureAwait(false);
+                files[Path.GetFileNameWithoutExtension(path)] = path;
             }
 
-            return 0;
+            foreach ((string table, long rows) in stats.Rows)
+            {
+                // A table without rows has no file.
+                summary.Tables.Add(new SummaryTable(table, rows, File: files.GetValueOrDefault(table)));
+            }
+
+            if (json)
+            {
+                await summary.WriteJsonAsync(output).ConfigureAwait(false);
+            }
+            else
+            {
+                foreach (string path in paths)
+                {
+                    await output.WriteLineAsync(path).ConfigureAwait(false);
+                }
+            }
+
+            if (!quiet)
+            {
+                await summary.WriteTextAsync(error).ConfigureAwait(false);
+            }
+
+            return summary.ExitCode;
         });
         return command;
     }

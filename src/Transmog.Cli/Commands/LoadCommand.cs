@@ -6,6 +6,7 @@ using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 using MySqlConnector;
 using Npgsql;
+using Transmog.Cli.Reporting;
 using Transmog.Data;
 using Transmog.Data.Loading;
 
@@ -27,18 +28,30 @@ internal static class LoadCommand
         var append = new Option<bool>("--append") { Description = "Add to existing tables; rows whose id is already there are skipped." };
         var replace = new Option<bool>("--replace") { Description = "Drop the tables of the same names and create them anew." };
         var foreignKeys = new Option<bool>("--foreign-keys") { Description = "Add foreign keys from each child table's parent id to its parent's id." };
-        var command = new Command("load", "Load every table into a database (SQLite, PostgreSQL, MySQL/MariaDB, SQL Server, DuckDB) in one transaction.");
+        var report = new ReportSettings();
+        var command = new Command("load", """
+            Load every table into a database (SQLite, PostgreSQL, MySQL/MariaDB, SQL Server, DuckDB) in one transaction.
+
+            Examples:
+              transmog load customers.jsonl --name customers                        # into customers.db (SQLite) beside the input
+              transmog load customers.jsonl --to out.duckdb --replace --foreign-keys
+              transmog load events.jsonl.gz --provider postgres --to "Host=db;Username=etl;Database=raw" --append --id-generation hash
+              transmog load dump.json --to dump.db --on-error skip --json -v debug --log-file load.log
+            """);
         settings.AddTo(command);
         foreach (Option option in (Option[])[to, provider, create, append, replace, foreignKeys])
         {
             command.Options.Add(option);
         }
 
+        report.AddTo(command, summary: true);
+
         command.SetAction(async (parsed, cancellationToken) =>
         {
             string inputPath = parsed.GetValue(settings.Input)!;
             JsonInput input = FlattenSettings.OpenInput(inputPath);
-            TransmogOptions options = settings.ToOptions(parsed);
+            using CliLoggerFactory? loggers = report.CreateLoggerFactory(parsed, error);
+            TransmogOptions options = settings.ToOptions(parsed) with { LoggerFactory = loggers };
             bool[] modes = [parsed.GetValue(create), parsed.GetValue(append), parsed.GetValue(replace)];
             if (modes.Count(m => m) > 1)
             {
@@ -49,18 +62,26 @@ internal static class LoadCommand
             (SqlDialect dialect, string connectionString, string where) = Target(inputPath, parsed.GetValue(to), parsed.GetValue(provider));
             await using DbConnection connection = Connect(dialect, connectionString);
             var loadOptions = new LoadOptions { Name = parsed.GetValue(settings.Name)!, Flatten = options, Mode = mode, ForeignKeys = parsed.GetValue(foreignKeys) };
+            RunStats stats = RunStats.Begin();
             LoadResult result = await TransmogLoader.LoadAsync(input, connection, loadOptions, null, cancellationToken).ConfigureAwait(false);
-
-            int width = Math.Max(20, result.Tables.Max(t => t.DatabaseName.Length));
+            stats.Stop();
+            var summary = new Summary { Command = "load", Input = inputPath, Stats = stats, Destination = where, DatabaseSystem = DialectName(dialect) };
             foreach (LoadedTable table in result.Tables)
             {
-                string added = table.RowsInserted == table.RowsRead ? string.Empty : $" ({table.RowsInserted} new)";
-                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{table.DatabaseName.PadRight(width)} {table.RowsRead,10} rows{added}")).ConfigureAwait(false);
+                summary.Tables.Add(new SummaryTable(table.DatabaseName, table.RowsRead, table.RowsInserted, DatabaseName: table.DatabaseName));
             }
 
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"Loaded {result.Tables.Count} tables, {result.RowsInserted} rows into {where} ({DialectName(dialect)}) in {result.Elapsed.TotalSeconds:0.00} s.")).ConfigureAwait(false);
-            return 0;
+            if (parsed.GetValue(report.Json))
+            {
+                await summary.WriteJsonAsync(output).ConfigureAwait(false);
+            }
+
+            if (!parsed.GetValue(report.Quiet))
+            {
+                await summary.WriteTextAsync(error).ConfigureAwait(false);
+            }
+
+            return summary.ExitCode;
         });
         return command;
     }
