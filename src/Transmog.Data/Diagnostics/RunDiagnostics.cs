@@ -22,6 +22,7 @@ internal sealed class RunDiagnostics
     private long _records;
     private long _rejected;
     private Exception? _failure;
+    private bool _ended;
 
     private RunDiagnostics(ILogger logger, Activity? activity, string entity)
     {
@@ -121,6 +122,12 @@ internal sealed class RunDiagnostics
 
     public void Ended(IReadOnlyList<TableModel> tables)
     {
+        if (_ended)
+        {
+            return;
+        }
+
+        _ended = true;
         TimeSpan elapsed = Stopwatch.GetElapsedTime(_started);
         Telemetry.RunDuration.Record(elapsed.TotalSeconds, _entity);
         long rows = 0;
