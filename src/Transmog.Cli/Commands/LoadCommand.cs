@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Data.Common;
-using System.Globalization;
 using DuckDB.NET.Data;
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
