@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Diagnostics;
+using Transmog.Data.Loading.Diagnostics;
 using Transmog.Data.Loading.Writers;
 
 namespace Transmog.Data.Loading;
@@ -89,6 +90,7 @@ public static class TransmogLoader
     {
         var clock = Stopwatch.StartNew();
         Dialect dialect = writer.Dialect;
+        using LoadDiagnostics diagnostics = LoadDiagnostics.Start(flatten.LoggerFactory, input, dialect.Kind, options.Mode);
         using TransmogDataReader reader = JsonFlattener.OpenReader(input, options.Name, null, flatten);
         cancellationToken.ThrowIfCancellationRequested();
         IReadOnlyList<TransmogTable> tables = reader.Tables;
@@ -121,6 +123,7 @@ public static class TransmogLoader
             {
                 foreach (DdlStep step in plan.Ddl)
                 {
+                    diagnostics.Ddl(step.Sql!);
                     await BulkWriter.ExecuteAsync(connection, null, step.Sql!, cancellationToken).ConfigureAwait(false);
                     if (step.Undo is not null)
                     {
@@ -146,6 +149,7 @@ public static class TransmogLoader
                     }
                     else
                     {
+                        diagnostics.Ddl(step.Sql!);
                         try
                         {
                             await BulkWriter.ExecuteAsync(connection, transaction, step.Sql!, cancellationToken).ConfigureAwait(false);
@@ -183,6 +187,8 @@ public static class TransmogLoader
                 int index = i;
                 var context = new WriteContext(connection, transaction, reader, plan.Tables[i].Types, target, i, staged, flatten.BatchSize,
                     rows => progress?.Report(new LoadProgress(target.Table.Name, index, names.Count, rows, before + rows)));
+                using Activity? tableActivity = diagnostics.StartTable(target);
+                long tableStarted = Stopwatch.GetTimestamp();
                 try
                 {
                     sent[i] = await writer.WriteAsync(context, cancellationToken).ConfigureAwait(false);
@@ -197,6 +203,7 @@ public static class TransmogLoader
 
                 read[i] = reader.RowsRead;
                 total += reader.RowsRead;
+                diagnostics.TableLoaded(tableActivity, new LoadedTable(target.Table.Name, target.Name, read[i], sent[i]), Stopwatch.GetElapsedTime(tableStarted));
             }
 
             current = names[0].Table.Name;
@@ -220,9 +227,11 @@ public static class TransmogLoader
 
             cancellationToken.ThrowIfCancellationRequested();
             await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+            diagnostics.Committed(loaded);
         }
         catch (Exception ex)
         {
+            diagnostics.RolledBack(ex);
             await RollBackAsync(connection, transaction, undo).ConfigureAwait(false);
             if (cancellationToken.IsCancellationRequested)
             {

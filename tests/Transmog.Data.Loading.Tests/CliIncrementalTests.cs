@@ -15,7 +15,8 @@ public sealed class CliIncrementalTests : IDisposable
         var output = new StringWriter();
         var error = new StringWriter();
         int code = await TransmogCli.RunAsync(args, output, error);
-        return (code, output.ToString(), error.ToString());
+        // The load's report (changes, then tables with their rows) goes to stderr; stdout is kept for --json.
+        return (code, error.ToString(), error.ToString());
     }
 
     [Fact]

@@ -49,16 +49,18 @@ public sealed class PostgresCliTests(PostgresServer server)
     public async Task Cli_loads_into_postgres_with_a_connection_string()
     {
         string connectionString = await server.CreateDatabaseAsync();
-        (int code, string output, string error) = await CliRunner.RunAsync(
-            "load", Repository.SamplePath, "--to", connectionString, "--provider", "postgres", "--name", "customers", "--foreign-keys", "--id-generation", "hash");
-        Assert.True(code == 0, error);
-        Assert.Contains("(postgres)", output, StringComparison.Ordinal);
-        Assert.DoesNotContain("Host=", output, StringComparison.Ordinal);
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int code = await Transmog.Cli.TransmogCli.RunAsync(
+            ["load", Repository.SamplePath, "--to", connectionString, "--provider", "postgres", "--name", "customers", "--foreign-keys", "--id-generation", "hash"], output, error);
+        Assert.True(code == 0, error.ToString());
+        Assert.Contains("(postgres)", error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Host=", error.ToString(), StringComparison.Ordinal);
 
-        (code, output, error) = await CliRunner.RunAsync(
-            "load", Repository.SamplePath, "--to", connectionString, "--provider", "postgres", "--name", "customers", "--append", "--id-generation", "hash");
-        Assert.True(code == 0, error);
-        Assert.Matches(@"customers\s+20 rows \(0 new\)", output);
+        code = await Transmog.Cli.TransmogCli.RunAsync(
+            ["load", Repository.SamplePath, "--to", connectionString, "--provider", "postgres", "--name", "customers", "--append", "--id-generation", "hash"], output, error);
+        Assert.True(code == 0, error.ToString());
+        Assert.Matches(@"customers\s+20 rows \(0 new\)", error.ToString());
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         Assert.Equal(20, await TestData.ScalarAsync(connection, "SELECT COUNT(*) FROM customers"));

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
+using Transmog.Cli.Reporting;
 using Transmog.Data;
 
 namespace Transmog.Cli.Commands;
@@ -17,23 +18,39 @@ internal static class FlattenCommand
         var compression = new Option<string?>("--compression") { Description = "Parquet compression: snappy (default), gzip, zstd, brotli, none." };
         var rowGroupMb = new Option<double?>("--row-group-mb") { Description = "Parquet: close a row group at about this many MB of buffered data. Default 8." };
         var rowGroupRows = new Option<int?>("--row-group-rows") { Description = "Parquet: at most this many rows per row group. Default: no limit by rows." };
-        var command = new Command("flatten", "Flatten JSON into one CSV or Parquet file per table.");
+        var report = new ReportSettings();
+        var command = new Command("flatten", """
+            Flatten JSON into one CSV or Parquet file per table.
+
+            Examples:
+              transmog flatten customers.jsonl --out out --name customers
+              cat events.jsonl | transmog flatten - -o out --name events
+              transmog flatten 'logs/*.jsonl.gz' -o out --source-field _file
+              transmog flatten search.json -o out --records-path statuses
+              transmog flatten events.jsonl.gz -o out --format parquet --compression zstd --preset performance
+              transmog flatten dump.json -o out --on-error skip --json      # bad records to out/_rejects.jsonl; JSON summary on stdout
+              transmog flatten big.jsonl -o out -q -v info --log-file flatten.log
+            """);
         settings.AddTo(command);
         command.Options.Add(outDir);
         command.Options.Add(format);
         command.Options.Add(compression);
         command.Options.Add(rowGroupMb);
         command.Options.Add(rowGroupRows);
+        report.AddTo(command, summary: true);
         command.SetAction(async (parsed, cancellationToken) =>
         {
-            JsonInput input = FlattenSettings.OpenInput(parsed.GetValue(settings.Input)!);
+            string[] inputPaths = parsed.GetValue(settings.Input)!;
+            string inputPath = string.Join(' ', inputPaths);
+            JsonInput input = FlattenSettings.OpenInput(inputPaths);
             bool csv = parsed.GetValue(format)!.ToLowerInvariant() switch
             {
                 "csv" => true,
                 "parquet" => false,
                 string other => throw new ArgumentException($"--format must be one of csv, parquet, not '{other}'."),
             };
-            TransmogOptions options = settings.ToOptions(parsed, TransmogOptions.ForMemory());
+            using CliLoggerFactory? loggers = report.CreateLoggerFactory(parsed, error);
+            TransmogOptions options = settings.ToOptions(parsed, TransmogOptions.ForMemory()) with { LoggerFactory = loggers };
             FormatOptions formatOptions = csv
                 ? new CsvFormatOptions()
                 : new ParquetFormatOptions
@@ -50,7 +67,10 @@ internal static class FlattenCommand
             string name = parsed.GetValue(settings.Name)!;
             string directory = parsed.GetValue(outDir)!;
             IReadOnlyList<string> paths;
-            bool showBar = !Console.IsErrorRedirected && ReferenceEquals(error, Console.Error) && (input.Length ?? 0) >= ProgressBarThreshold;
+            bool quiet = parsed.GetValue(report.Quiet);
+            bool json = parsed.GetValue(report.Json);
+            RunStats stats = RunStats.Begin();
+            bool showBar = !quiet && !Console.IsErrorRedirected && ReferenceEquals(error, Console.Error) && (input.Length ?? 0) >= ProgressBarThreshold;
             if (showBar)
             {
                 paths = await WithProgressBarAsync(input, (progress) =>
@@ -61,12 +81,44 @@ internal static class FlattenCommand
                 paths = await JsonFlattener.FlattenStreamAsync(input, directory, name, formatOptions, options, null, cancellationToken).ConfigureAwait(false);
             }
 
+            stats.Stop();
+            var summary = new Summary
+            {
+                Command = "flatten",
+                Input = inputPath,
+                Stats = stats,
+                RejectsFile = paths.FirstOrDefault(p => Path.GetFileName(p) == "_rejects.jsonl"),
+            };
+            var files = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (string path in paths)
             {
-                await output.WriteLineAsync(path).ConfigureAwait(false);
+                files[Path.GetFileNameWithoutExtension(path)] = path;
             }
 
-            return 0;
+            foreach ((string table, long rows) in stats.Rows)
+            {
+                // A table without rows has no file.
+                summary.Tables.Add(new SummaryTable(table, rows, File: files.GetValueOrDefault(table)));
+            }
+
+            if (json)
+            {
+                await summary.WriteJsonAsync(output).ConfigureAwait(false);
+            }
+            else
+            {
+                foreach (string path in paths)
+                {
+                    await output.WriteLineAsync(path).ConfigureAwait(false);
+                }
+            }
+
+            if (!quiet)
+            {
+                await summary.WriteTextAsync(error).ConfigureAwait(false);
+            }
+
+            return summary.ExitCode;
         });
         return command;
     }

@@ -1,11 +1,12 @@
+using System.Globalization;
 using System.CommandLine;
 using System.Data.Common;
-using System.Globalization;
 using DuckDB.NET.Data;
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 using MySqlConnector;
 using Npgsql;
+using Transmog.Cli.Reporting;
 using Transmog.Data;
 using Transmog.Data.Loading;
 
@@ -29,12 +30,23 @@ internal static class LoadCommand
         var evolve = new Option<bool>("--evolve") { Description = "With --append or --merge: add missing columns and tables, widen column types where the database can without loss." };
         var replace = new Option<bool>("--replace") { Description = "Drop the tables of the same names and create them anew." };
         var foreignKeys = new Option<bool>("--foreign-keys") { Description = "Add foreign keys from each child table's parent id to its parent's id." };
-        var command = new Command("load", "Load every table into a database (SQLite, PostgreSQL, MySQL/MariaDB, SQL Server, DuckDB) in one transaction.");
+        var report = new ReportSettings();
+        var command = new Command("load", """
+            Load every table into a database (SQLite, PostgreSQL, MySQL/MariaDB, SQL Server, DuckDB) in one transaction.
+
+            Examples:
+              transmog load customers.jsonl --name customers                        # into customers.db (SQLite) beside the input
+              transmog load customers.jsonl --to out.duckdb --replace --foreign-keys
+              transmog load events.jsonl.gz --provider postgres --to "Host=db;Username=etl;Database=raw" --append --id-generation hash
+              transmog load dump.json --to dump.db --on-error skip --json -v debug --log-file load.log
+            """);
         settings.AddTo(command);
         foreach (Option option in (Option[])[to, provider, create, append, replace, merge, evolve, foreignKeys])
         {
             command.Options.Add(option);
         }
+
+        report.AddTo(command, summary: true);
 
         command.SetAction(async (parsed, cancellationToken) =>
         {
@@ -46,7 +58,8 @@ internal static class LoadCommand
             }
 
             string inputPath = inputPaths[0];
-            TransmogOptions options = settings.ToOptions(parsed);
+            using CliLoggerFactory? loggers = report.CreateLoggerFactory(parsed, error);
+            TransmogOptions options = settings.ToOptions(parsed) with { LoggerFactory = loggers };
             bool[] modes = [parsed.GetValue(create), parsed.GetValue(append), parsed.GetValue(replace), parsed.GetValue(merge)];
             if (modes.Count(m => m) > 1)
             {
@@ -61,27 +74,39 @@ internal static class LoadCommand
             (SqlDialect dialect, string connectionString, string where) = Target(inputPath, parsed.GetValue(to), parsed.GetValue(provider));
             await using DbConnection connection = Connect(dialect, connectionString);
             var loadOptions = new LoadOptions { Name = parsed.GetValue(settings.Name)!, Flatten = options, Mode = mode, ForeignKeys = parsed.GetValue(foreignKeys), Evolve = parsed.GetValue(evolve) };
+            RunStats stats = RunStats.Begin();
             LoadResult result = await TransmogLoader.LoadAsync(input, connection, loadOptions, null, cancellationToken).ConfigureAwait(false);
-
-            foreach (SchemaChange change in result.Changes)
+            stats.Stop();
+            if (!parsed.GetValue(report.Quiet))
             {
-                await output.WriteLineAsync(change.ToString()).ConfigureAwait(false);
+                // Every change the evolution made to the database, one line each, before the summary.
+                foreach (SchemaChange change in result.Changes)
+                {
+                    await error.WriteLineAsync(change.ToString()).ConfigureAwait(false);
+                }
             }
 
-            int width = Math.Max(20, result.Tables.Max(t => t.DatabaseName.Length));
+            var summary = new Summary { Command = "load", Input = string.Join(' ', inputPaths), Stats = stats, Destination = where, DatabaseSystem = DialectName(dialect) };
             foreach (LoadedTable table in result.Tables)
             {
-                string added = mode == LoadMode.Merge
-                    ? (table == result.Tables[0]
-                        ? string.Create(CultureInfo.InvariantCulture, $" ({table.RowsReplaced} replaced)")
-                        : string.Create(CultureInfo.InvariantCulture, $" ({table.RowsReplaced} old rows deleted)"))
-                    : table.RowsInserted == table.RowsRead ? string.Empty : $" ({table.RowsInserted} new)";
-                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{table.DatabaseName.PadRight(width)} {table.RowsRead,10} rows{added}")).ConfigureAwait(false);
+                string? detail = mode != LoadMode.Merge ? null
+                    : table == result.Tables[0]
+                        ? string.Create(CultureInfo.InvariantCulture, $"{table.RowsReplaced} replaced")
+                        : string.Create(CultureInfo.InvariantCulture, $"{table.RowsReplaced} old rows deleted");
+                summary.Tables.Add(new SummaryTable(table.DatabaseName, table.RowsRead, table.RowsInserted, DatabaseName: table.DatabaseName, Detail: detail));
             }
 
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"Loaded {result.Tables.Count} tables, {result.RowsInserted} rows into {where} ({DialectName(dialect)}) in {result.Elapsed.TotalSeconds:0.00} s.")).ConfigureAwait(false);
-            return 0;
+            if (parsed.GetValue(report.Json))
+            {
+                await summary.WriteJsonAsync(output).ConfigureAwait(false);
+            }
+
+            if (!parsed.GetValue(report.Quiet))
+            {
+                await summary.WriteTextAsync(error).ConfigureAwait(false);
+            }
+
+            return summary.ExitCode;
         });
         return command;
     }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Transmog.Data;
+using Transmog.Cli.Reporting;
 using Transmog.Data.Loading;
 
 namespace Transmog.Cli.Commands;
@@ -10,16 +11,25 @@ internal static class SchemaCommand
     public static Command Create(TextWriter output, TextWriter error)
     {
         var settings = new FlattenSettings();
-        var command = new Command("schema", "Print the tables, columns and types that flattening produces.");
+        var report = new ReportSettings();
+        var command = new Command("schema", """
+            Print the tables, columns and types that flattening produces.
+
+            Examples:
+              transmog schema customers.jsonl --name customers
+              transmog schema customers.jsonl --name customers --ddl postgres --foreign-keys > tables.sql
+            """);
         var ddl = new Option<string?>("--ddl") { Description = "Print CREATE TABLE statements for sqlserver, postgres, mysql, sqlite or duckdb instead." };
         var foreignKeys = new Option<bool>("--foreign-keys") { Description = "With --ddl: add foreign keys from each child's parent id to its parent's id." };
         settings.AddTo(command);
         command.Options.Add(ddl);
         command.Options.Add(foreignKeys);
+        report.AddTo(command, summary: false);
         command.SetAction(async (parsed, cancellationToken) =>
         {
             JsonInput input = FlattenSettings.OpenInput(parsed.GetValue(settings.Input)!);
-            TransmogOptions options = settings.ToOptions(parsed);
+            using CliLoggerFactory? loggers = report.CreateLoggerFactory(parsed, error);
+            TransmogOptions options = settings.ToOptions(parsed) with { LoggerFactory = loggers };
             SqlDialect? dialect = parsed.GetValue(ddl) is { } d ? LoadCommand.ParseDialect("--ddl", d) : null;
             if (dialect is null && parsed.GetValue(foreignKeys))
             {

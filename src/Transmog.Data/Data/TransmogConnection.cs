@@ -70,8 +70,19 @@ public sealed class TransmogConnection : DbConnection
     /// <inheritdoc />
     protected override DbProviderFactory DbProviderFactory => TransmogFactory.Instance;
 
-    /// <summary>The flattening options of the connection string.</summary>
-    public TransmogOptions Options => _options ??= _settings.ToOptions();
+    /// <summary>The flattening options of the connection string (with <see cref="LoggerFactory"/>).</summary>
+    public TransmogOptions Options => _options ??= _settings.ToOptions() with { LoggerFactory = LoggerFactory };
+
+    /// <summary>Where the runs of this connection's commands log (see <see cref="TransmogOptions.LoggerFactory"/>); <c>null</c>: no logging.</summary>
+    public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory
+    {
+        get;
+        set
+        {
+            field = value;
+            _options = null;
+        }
+    }
 
     /// <inheritdoc />
     public override void Open()

@@ -121,7 +121,7 @@ internal sealed class QueueFeed : TableFeed
                 readerWaits = _spilledUnread == 0 && _started ? _demand.UnlessWaiting() : null;
                 if (readerWaits is null)
                 {
-                    Spill(batch);
+                    SpillBatch(batch);
                     return;
                 }
             }
@@ -139,7 +139,7 @@ internal sealed class QueueFeed : TableFeed
         }
     }
 
-    private void Spill(RowBatch batch)
+    private void SpillBatch(RowBatch batch)
     {
         try
         {
@@ -191,6 +191,8 @@ internal sealed class QueueFeed : TableFeed
     }
 
     public override IRowSource OpenSource(IRowPump run, TableModel table) => new Source(this);
+
+    public override RowStore? Spill => _spill;
 
     public override void Dispose()
     {

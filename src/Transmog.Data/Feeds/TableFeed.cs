@@ -18,6 +18,9 @@ internal abstract class TableFeed : IDisposable
     /// <summary>The rows for this table's reader.</summary>
     public abstract IRowSource OpenSource(IRowPump run, TableModel table);
 
+    /// <summary>The rows this feed keeps on disk or in memory, if any (for diagnostics).</summary>
+    public virtual RowStore? Spill => null;
+
     public virtual void Dispose()
     {
     }
@@ -80,6 +83,8 @@ internal sealed class StoreFeed(RowStore store) : TableFeed
     private const int FlushBytes = 256 << 10;
 
     public RowStore Store { get; } = store;
+
+    public override RowStore? Spill => Store;
 
     public override void OnCommitted(TableModel table, int batchSize)
     {

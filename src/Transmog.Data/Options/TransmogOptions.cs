@@ -174,6 +174,13 @@ public sealed partial record TransmogOptions
     /// <summary>Accepts a trailing comma after the last member of an object or array. Default <c>false</c>.</summary>
     public bool AllowTrailingCommas { get; init; }
 
+    /// <summary>
+    /// Where the run logs (start and end with the input and options, tables, spill files, rejects, schema drift,
+    /// database statements); never per row. <c>null</c> (the default): no logging, at no cost. See
+    /// <see cref="TransmogDiagnostics"/> for the event ids, the activities and the metrics.
+    /// </summary>
+    public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; init; }
+
     /// <summary>Python's <c>for_memory()</c>: batch 100, cache 1000. The default of streaming to files.</summary>
     public static TransmogOptions ForMemory() => new() { BatchSize = 100, CacheSize = 1000 };
 

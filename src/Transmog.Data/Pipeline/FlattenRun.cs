@@ -1,6 +1,7 @@
 using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using Transmog.Data.Feeds;
+using Transmog.Data.Diagnostics;
 using Transmog.Data.Flattening;
 using Transmog.Data.Input;
 using Transmog.Data.Rows;
@@ -36,6 +37,9 @@ internal sealed class FlattenRun : IRowPump, IDisposable
     private ExceptionDispatchInfo? _failure;
     private Func<TableModel, TableFeed>? _feedFor;
     private FlattenPhase _phase = FlattenPhase.Flatten;
+    private RunDiagnostics _diagnostics = null!;
+    private RejectedRecord? _firstReject;
+    private bool _scanPass;
 
     private FlattenRun(JsonInput input, TransmogOptions options, TableRegistry registry, TablePlan plan, RejectSink rejects,
         IProgress<FlattenProgress>? progress, CancellationToken cancellationToken)
@@ -105,10 +109,11 @@ internal sealed class FlattenRun : IRowPump, IDisposable
         TableRegistry registry = options.Schema is { } schema
             ? TableRegistry.FromSchema(schema, name, options)
             : new TableRegistry(name, options);
-        var run = new FlattenRun(input, options, registry, plan, rejects, progress, cancellationToken);
+        var run = new FlattenRun(input, options, registry, plan, rejects, progress, cancellationToken) { _diagnostics = RunDiagnostics.Start(input, name, options) };
         try
         {
             run.FixSchema(plan.ScanFeeds);
+            run._diagnostics.SchemaFixed(run.Tables);
             plan.Resolve(run.Schema, run.Tables);
             if (plan.DataPassAtOnce)
             {
@@ -126,8 +131,9 @@ internal sealed class FlattenRun : IRowPump, IDisposable
                 run.RunToEnd();
             }
         }
-        catch
+        catch (Exception ex)
         {
+            run._diagnostics.Failed(ex);
             run.Dispose();
             throw;
         }
@@ -204,6 +210,7 @@ internal sealed class FlattenRun : IRowPump, IDisposable
             _phase = keep is null ? FlattenPhase.Scan : FlattenPhase.Flatten;
             _feedFor = keep ?? (_ => DiscardFeed.Instance);
             _data = NewPass(new RecordParser(_input, Options), keepRows: keep is not null, keep is null ? null : Rejects.Add);
+            _scanPass = keep is null;
             RunToEnd();
             _phase = FlattenPhase.Flatten;
             Schema = _registry.Freeze(countsKnown: true);
@@ -249,6 +256,7 @@ internal sealed class FlattenRun : IRowPump, IDisposable
         foreach (TableModel t in _registry.Tables)
         {
             _feeds.Add(Plan.DataFeed(t, opened, _cancellationToken));
+            _diagnostics.SpillOpened(_feeds[^1], t);
         }
 
         _feedFor = null;
@@ -263,12 +271,23 @@ internal sealed class FlattenRun : IRowPump, IDisposable
         RecordParser parser = _heldParser ?? new RecordParser(_input, Options);
         _heldParser = null;
         _data = NewPass(parser, keepRows: true, onReject);
+        _scanPass = false;
     }
 
     /// <summary>A pass over the whole input: on several cores unless the options ask for one.</summary>
     private IFlattenPass NewPass(RecordParser parser, bool keepRows, Action<RejectedRecord>? onReject)
     {
         _nextProgressAt = ProgressEveryRecords;
+        _firstReject = null;
+        if (onReject is { } report)
+        {
+            onReject = r =>
+            {
+                _firstReject ??= r;
+                report(r);
+            };
+        }
+
         int workers = Options.EffectiveParallelism;
 
         // An input that fits in one chunk has nothing to share out: the record-by-record pass costs less.
@@ -297,6 +316,7 @@ internal sealed class FlattenRun : IRowPump, IDisposable
         catch (Exception ex)
         {
             _failure = ExceptionDispatchInfo.Capture(ex);
+            _diagnostics.Failed(ex);
             throw;
         }
 
@@ -360,6 +380,7 @@ internal sealed class FlattenRun : IRowPump, IDisposable
             }
 
             _feeds.Add(_feedFor(next));
+            _diagnostics.SpillOpened(_feeds[^1], next);
         }
 
         return table.Index < _feeds.Count ? _feeds[table.Index] : DiscardFeed.Instance;
@@ -367,11 +388,19 @@ internal sealed class FlattenRun : IRowPump, IDisposable
 
     private void EndData()
     {
-        _data?.Dispose();
+        IFlattenPass? data = _data;
+        (long records, long bytes, long rejected, bool ended) = data is null ? default : (data.Records, data.BytesRead, data.Rejected, data.Ended);
+        data?.Dispose();
         _data = null;
-        foreach (TableFeed feed in _feeds)
+        if (data is not null)
         {
-            feed.Dispose();
+            _diagnostics.PassEnded(_scanPass, ended, records, bytes, rejected, _firstReject, _registry.Tables, rowsCounted: !_scanPass);
+        }
+
+        for (int i = 0; i < _feeds.Count; i++)
+        {
+            _diagnostics.SpillDeleted(_feeds[i], i < _registry.Tables.Count ? _registry.Tables[i].Name : string.Empty);
+            _feeds[i].Dispose();
         }
 
         _feeds.Clear();
@@ -380,6 +409,7 @@ internal sealed class FlattenRun : IRowPump, IDisposable
     public void Dispose()
     {
         EndData();
+        _diagnostics?.Ended(_registry.Tables);
         _heldParser?.Dispose();
         _registry.Dispose();
     }

@@ -11,6 +11,8 @@ internal sealed class RowStore : IDisposable
     private readonly Stream _stream;
     private readonly string? _path;
     private bool _sealed;
+    private bool _disposed;
+    private long _finalBytes;
 
     private RowStore(Stream stream, string? path)
     {
@@ -20,7 +22,10 @@ internal sealed class RowStore : IDisposable
 
     public long Rows { get; private set; }
 
-    public long Bytes => _stream.Length;
+    public long Bytes => _disposed ? _finalBytes : _stream.Length;
+
+    /// <summary>The spill file's path; <c>null</c> in memory.</summary>
+    public string? FilePath => _path;
 
     public static RowStore InMemory() => new(new MemoryStream(), null);
 
@@ -117,6 +122,14 @@ internal sealed class RowStore : IDisposable
 
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _finalBytes = _stream.Length;
+        _disposed = true;
+
         try
         {
             _stream.Dispose();

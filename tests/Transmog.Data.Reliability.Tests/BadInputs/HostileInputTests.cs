@@ -81,7 +81,7 @@ public class HostileInputTests
 
     [Theory]
     [InlineData("{\"a\":1}\n{\"a\":NaN}\n", "strict", 1, "line 2, column 6, byte offset 13")]
-    [InlineData("{\"a\":1}\n{\"a\":NaN}\n", "skip", 0, null)]
+    [InlineData("{\"a\":1}\n{\"a\":NaN}\n", "skip", 3, null)]
     [InlineData("[{\"a\":1},{\"a\":", "strict", 1, "line 1, column 15, byte offset 14")]
     public async Task Cli_reports_one_clear_line_and_leaves_nothing_behind(string json, string onError, int exitCode, string? position)
     {
