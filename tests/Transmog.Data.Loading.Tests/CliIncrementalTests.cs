@@ -58,10 +58,10 @@ public sealed class CliIncrementalTests : IDisposable
         Assert.Equal(0, await TestData.ScalarAsync(connection, "SELECT COUNT(*) FROM customers_reviews"));
 
         (code, _, error) = await RunAsync(Load(3, "--evolve"));
-        Assert.Equal(1, code);
+        Assert.Equal(2, code); // usage errors exit 2
         Assert.Contains("--append or --merge", error, StringComparison.Ordinal);
         (code, _, error) = await RunAsync("load", IncrementalLoadTestsBase.DayPath(3), "--to", database, "--name", "customers", "--merge");
-        Assert.Equal(1, code);
+        Assert.Equal(2, code);
         Assert.Contains("random ids", error, StringComparison.Ordinal);
     }
 }
