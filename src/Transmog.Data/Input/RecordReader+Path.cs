@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Transmog.Data.Flattening;
 
 namespace Transmog.Data.Input;
 

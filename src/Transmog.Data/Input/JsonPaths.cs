@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 
-namespace Transmog.Data.Flattening;
+namespace Transmog.Data.Input;
 
 /// <summary>Builds JSON paths for messages, on the error path only (nothing here runs per value).</summary>
 internal static class JsonPaths
