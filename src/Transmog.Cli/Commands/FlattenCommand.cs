@@ -11,7 +11,7 @@ internal static class FlattenCommand
 
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var settings = new FlattenSettings();
+        var settings = new FlattenSettings(TransmogOptions.ForMemory());
         var outDir = new Option<string>("--out", "-o") { Description = "The output directory.", Required = true };
         var format = new Option<string>("--format", "-f") { Description = "csv (default) or parquet.", DefaultValueFactory = _ => "csv" };
         var compression = new Option<string?>("--compression") { Description = "Parquet compression: snappy (default), gzip, zstd, brotli, none." };
@@ -25,7 +25,7 @@ internal static class FlattenCommand
             string inputPath = parsed.GetValue(settings.Input)!;
             JsonInput input = FlattenSettings.OpenInput(inputPath);
             OutputFormat outputFormat = FlattenSettings.ParseEnum<OutputFormat>("--format", parsed.GetValue(format)!);
-            TransmogOptions options = settings.ToOptions(parsed, TransmogOptions.ForMemory());
+            TransmogOptions options = settings.ToOptions(parsed);
             FormatOptions formatOptions = outputFormat == OutputFormat.Csv
                 ? new CsvFormatOptions()
                 : new ParquetFormatOptions

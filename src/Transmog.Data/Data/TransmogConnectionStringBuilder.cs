@@ -65,7 +65,7 @@ public sealed class TransmogConnectionStringBuilder : DbConnectionStringBuilder
 
     /// <summary>
     /// A preset the other keywords start from (see <see cref="TransmogOptions.FromPreset"/>): memory, performance,
-    /// parquet, csv, simple, tolerant; <c>null</c> for none.
+    /// parquet, csv, simple, tolerant; <c>null</c> or empty for none.
     /// </summary>
     /// <exception cref="ArgumentException">No preset has that name.</exception>
     public string? Preset
@@ -73,7 +73,7 @@ public sealed class TransmogConnectionStringBuilder : DbConnectionStringBuilder
         get => _preset;
         set
         {
-            if (value is null)
+            if (string.IsNullOrWhiteSpace(value))
             {
                 Remove(PresetKeyword);
                 return;
@@ -269,7 +269,7 @@ public sealed class TransmogConnectionStringBuilder : DbConnectionStringBuilder
     /// <summary>Every keyword, canonical spelling: <c>Data Source</c>, <c>Name</c>, <c>Preset</c>, then the options.</summary>
     public override ICollection Keys => new ReadOnlyCollection<string>(ValidKeywords);
 
-    /// <summary>The value of every keyword of <see cref="Keys"/> (<see cref="DBNull.Value"/> for <c>null</c>).</summary>
+    /// <summary>The value of every keyword of <see cref="Keys"/>, as the indexer reads it.</summary>
     public override ICollection Values
     {
         get
@@ -285,9 +285,11 @@ public sealed class TransmogConnectionStringBuilder : DbConnectionStringBuilder
     }
 
     /// <summary>
-    /// The value of a keyword or synonym: typed (an enum, <see cref="Data.IdGeneration"/>, a number, a bool, text;
-    /// <see cref="DBNull.Value"/> for <c>null</c>). Setting parses and checks the value at once; setting <c>null</c>
-    /// removes the keyword.
+    /// The value of a keyword or synonym, the one the options will have: typed (an enum, <see cref="Data.IdGeneration"/>,
+    /// a number, a bool, text); a <c>null</c> option reads as its text (<c>none</c>; <c>0</c> for
+    /// <c>Max Degree Of Parallelism</c>), and <c>Preset</c> unset as empty. Setting parses and checks the value at once
+    /// (text, or a value of the option's type; <see cref="DBNull.Value"/> is <c>null</c>); setting <c>null</c> removes
+    /// the keyword.
     /// </summary>
     /// <param name="keyword">A keyword or synonym, case-insensitive.</param>
     /// <exception cref="ArgumentException">The keyword is unknown, or the value is invalid for it.</exception>
@@ -437,8 +439,8 @@ public sealed class TransmogConnectionStringBuilder : DbConnectionStringBuilder
     {
         0 => _dataSource,
         1 => _name,
-        2 => (object?)_preset ?? DBNull.Value,
-        _ => Effective(OptionTable.Entries[index - FirstOption].Property) ?? DBNull.Value,
+        2 => _preset ?? string.Empty,
+        _ => Effective(OptionTable.Entries[index - FirstOption].Property) ?? OptionTable.Entries[index - FirstOption].Format(null),
     };
 
     private static string Subject(string given, string canonical) =>

@@ -87,7 +87,7 @@ internal static class OptionTable
             o => o.MaxTables, (o, v) => o with { MaxTables = v }),
         new(nameof(TransmogOptions.MaxInputBytes), "Max Input Bytes", [], "--max-input-bytes",
             "The most bytes the input may have once decompressed (a gzip-bomb guard).",
-            OptionValueKind.Number, typeof(long?), string.Create(CultureInfo.InvariantCulture, $"1-{long.MaxValue}|none"),
+            OptionValueKind.Number, typeof(long?), "BYTES|none",
             text => ParseLong(text), value => ((long)value!).ToString(CultureInfo.InvariantCulture),
             o => o.MaxInputBytes, (o, v) => o with { MaxInputBytes = (long?)v })
         {
@@ -137,14 +137,25 @@ internal static class OptionTable
     public static string ToMarkdown()
     {
         var text = new StringBuilder();
-        text.Append("| `TransmogOptions` | connection string (synonyms) | CLI | values | default | what it does |\n");
+        text.Append("| `TransmogOptions` | connection string: keyword, synonyms | CLI flags | values | default | what it does |\n");
         text.Append("|---|---|---|---|---|---|\n");
         foreach (OptionEntry entry in Entries)
         {
-            string synonyms = string.Join(", ", entry.Synonyms);
-            string cli = "`" + entry.CliFlag + "`" + (entry.CliNegation is { } negation ? ", `" + negation + "`" : string.Empty);
-            string values = entry.Kind == OptionValueKind.Switch ? "true\\|false" : entry.Values.Replace("|", "\\|", StringComparison.Ordinal);
-            text.Append(CultureInfo.InvariantCulture, $"| `{entry.Property}` | `{entry.Keyword}` ({synonyms}) | {cli} | {values} | {entry.DefaultText(TransmogOptions.Default)} | {entry.Description} |\n");
+            var keywords = new StringBuilder("`" + entry.Keyword + "`");
+            foreach (string synonym in entry.Synonyms)
+            {
+                keywords.Append(", `").Append(synonym).Append('`');
+            }
+
+            var flags = new StringBuilder("`" + entry.CliFlag + "`");
+            foreach (string flag in (string[])[.. entry.CliAliases, .. entry.CliNegation is { } negation ? [negation] : Array.Empty<string>()])
+            {
+                flags.Append(", `").Append(flag).Append('`');
+            }
+
+            string values = "`" + (entry.Kind == OptionValueKind.Switch ? "true|false" : entry.Values).Replace("|", "\\|", StringComparison.Ordinal) + "`";
+            string defaults = entry.Get(TransmogOptions.Default) is null ? entry.DefaultText(TransmogOptions.Default) : "`" + entry.DefaultText(TransmogOptions.Default) + "`";
+            text.Append(CultureInfo.InvariantCulture, $"| `{entry.Property}` | {keywords} | {flags} | {values} | {defaults} | {entry.Description} |\n");
         }
 
         return text.ToString();
