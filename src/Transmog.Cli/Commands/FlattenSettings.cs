@@ -3,18 +3,21 @@ using Transmog.Data;
 
 namespace Transmog.Cli.Commands;
 
-/// <summary>The flattening options shared by the commands, and their translation into <see cref="TransmogOptions"/>.</summary>
+/// <summary>
+/// The flattening options shared by the commands, and their translation into <see cref="TransmogOptions"/>: one flag per
+/// <see cref="OptionTable"/> entry, named, described and parsed by the table.
+/// </summary>
 internal sealed class FlattenSettings
 {
+    private readonly TransmogOptions _defaults;
+
+    private readonly List<(OptionEntry Entry, Option Option, Option<bool>? Negation)> _flattening = [];
+
     public Argument<string> Input { get; } = new("input") { Description = "The JSON, JSON Lines or gzip file." };
 
     public Option<string> Name { get; } = new("--name", "-n") { Description = "Entity name: the main table's name.", DefaultValueFactory = _ => "data" };
 
     public Option<string?> Preset { get; } = new("--preset") { Description = "Start from a preset: memory, performance, parquet, csv, simple, tolerant." };
-
-    private readonly TransmogOptions _defaults;
-
-    private readonly List<(OptionEntry Entry, Option Option, Option<bool>? Negation)> _flattening = [];
 
     /// <summary>Creates the options of every <see cref="OptionTable"/> entry, their help text showing <paramref name="defaults"/>.</summary>
     /// <param name="defaults">The options the command starts from when no preset is given (default <see cref="TransmogOptions.Default"/>).</param>

@@ -168,7 +168,8 @@ internal sealed class OptionEntry
 
     /// <summary>
     /// Turns a value given to a connection-string builder into the typed value: text is parsed, a value of the
-    /// property's type is checked, anything else is parsed from its invariant text.
+    /// property's type is checked, a whole number of another integer type is converted (never rounded), anything
+    /// else is parsed from its invariant text.
     /// </summary>
     /// <param name="value">The value.</param>
     /// <param name="subject">Who is asking, for the message.</param>
@@ -191,7 +192,7 @@ internal sealed class OptionEntry
             return Check(value, subject, Format(value));
         }
 
-        if (Kind == OptionValueKind.Number && value is IConvertible && !value.GetType().IsEnum && value is not bool)
+        if (Kind == OptionValueKind.Number && value is byte or sbyte or short or ushort or int or uint or long or ulong)
         {
             try
             {

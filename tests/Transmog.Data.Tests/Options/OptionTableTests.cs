@@ -236,6 +236,8 @@ public class OptionTableTests
         Assert.Contains("'Separator'", Assert.Throws<ArgumentException>(() => builder.Separator = string.Empty).Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => builder["Separator"] = string.Empty);
         Assert.Throws<ArgumentException>(() => builder["Batch Size"] = true);
+        Assert.Throws<ArgumentException>(() => builder["Batch Size"] = 2.5);
+        Assert.Throws<ArgumentException>(() => builder["Batch Size"] = long.MaxValue);
         Assert.Throws<ArgumentException>(() => builder["Array Mode"] = (ArrayMode)42);
         var unknown = Assert.Throws<ArgumentException>(() => builder["Colour"] = "blue");
         Assert.Contains("Colour", unknown.Message, StringComparison.Ordinal);
