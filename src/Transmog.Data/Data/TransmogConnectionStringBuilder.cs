@@ -266,6 +266,7 @@ public sealed class TransmogConnectionStringBuilder : DbConnectionStringBuilder
         get => (int?)Effective(nameof(MaxDegreeOfParallelism));
         set => SetOption(nameof(MaxDegreeOfParallelism), value);
     }
+
     /// <summary>Every keyword, canonical spelling: <c>Data Source</c>, <c>Name</c>, <c>Preset</c>, then the options.</summary>
     public override ICollection Keys => new ReadOnlyCollection<string>(ValidKeywords);
 
