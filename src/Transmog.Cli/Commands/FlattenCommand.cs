@@ -12,7 +12,7 @@ internal static class FlattenCommand
 
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var settings = new FlattenSettings();
+        var settings = new FlattenSettings(TransmogOptions.ForMemory());
         var outDir = new Option<string>("--out", "-o") { Description = "The output directory.", Required = true };
         var format = new Option<string>("--format", "-f") { Description = "csv (default) or parquet.", DefaultValueFactory = _ => "csv" };
         var compression = new Option<string?>("--compression") { Description = "Parquet compression: snappy (default), gzip, zstd, brotli, none." };
@@ -50,7 +50,7 @@ internal static class FlattenCommand
                 string other => throw new ArgumentException($"--format must be one of csv, parquet, not '{other}'."),
             };
             using CliLoggerFactory? loggers = report.CreateLoggerFactory(parsed, error);
-            TransmogOptions options = settings.ToOptions(parsed, TransmogOptions.ForMemory()) with { LoggerFactory = loggers };
+            TransmogOptions options = settings.ToOptions(parsed) with { LoggerFactory = loggers };
             FormatOptions formatOptions = csv
                 ? new CsvFormatOptions()
                 : new ParquetFormatOptions

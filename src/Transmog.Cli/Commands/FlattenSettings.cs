@@ -3,9 +3,16 @@ using Transmog.Data;
 
 namespace Transmog.Cli.Commands;
 
-/// <summary>The flattening options shared by the commands, and their translation into <see cref="TransmogOptions"/>.</summary>
+/// <summary>
+/// The flattening options shared by the commands, and their translation into <see cref="TransmogOptions"/>: one flag per
+/// <see cref="OptionTable"/> entry, named, described and parsed by the table.
+/// </summary>
 internal sealed class FlattenSettings
 {
+    private readonly TransmogOptions _defaults;
+
+    private readonly List<(OptionEntry Entry, Option Option, Option<bool>? Negation)> _flattening = [];
+
     public Argument<string[]> Input { get; } = new("input")
     {
         Description = "JSON, JSON Lines or value-stream files (plain, gzip, zstd, .br), directories (their *.json, *.jsonl, *.ndjson files, recursively), "
@@ -13,45 +20,27 @@ internal sealed class FlattenSettings
         Arity = ArgumentArity.OneOrMore,
     };
 
-    public Option<string?> RecordsPath { get; } = new("--records-path") { Description = "Where the records are inside an envelope: statuses, data.items, plugins.* (object map; member names in --key-field), * (root object map)." };
-
-    public Option<string?> KeyField { get; } = new("--key-field") { Description = "The column holding the member name of records taken from an object map by --records-path. Default _key." };
-
-    public Option<string?> SourceField { get; } = new("--source-field") { Description = "Add a main-table column of this name holding each record's file (relative to its directory or pattern)." };
-
     public Option<string> Name { get; } = new("--name", "-n") { Description = "Entity name: the main table's name.", DefaultValueFactory = _ => "data" };
 
     public Option<string?> Preset { get; } = new("--preset") { Description = "Start from a preset: memory, performance, parquet, csv, simple, tolerant." };
 
-    public Option<string?> ArrayMode { get; } = new("--array-mode") { Description = "smart (default), separate, inline or skip." };
-
-    public Option<string?> IdGeneration { get; } = new("--id-generation") { Description = "random (default), natural, hash, or FIELD,FIELD,... for a composite key." };
-
-    public Option<string?> IdField { get; } = new("--id-field") { Description = "The id column (and the natural id field). Default _id." };
-
-    public Option<string?> ParentField { get; } = new("--parent-field") { Description = "The parent id column. Default _parent_id." };
-
-    public Option<string?> TimeField { get; } = new("--time-field") { Description = "The timestamp column. Default _timestamp." };
-
-    public Option<bool> NoTimestamp { get; } = new("--no-timestamp") { Description = "Leave the timestamp column out." };
-
-    public Option<bool> IncludeNulls { get; } = new("--include-nulls") { Description = "Keep columns of null and empty values." };
-
-    public Option<bool> Stringify { get; } = new("--stringify") { Description = "Every value as text (numbers exact)." };
-
-    public Option<int?> MaxDepth { get; } = new("--max-depth") { Description = "Nesting depth kept as columns; deeper data is kept as JSON text. Default 100." };
-
-    public Option<int?> BatchSize { get; } = new("--batch-size") { Description = "Rows handed on at a time (Parquet row groups are sized by --row-group-mb)." };
-
-    public Option<string?> OnError { get; } = new("--on-error") { Description = "strict (default): stop at the first bad record; skip: write bad records to _rejects.jsonl and go on." };
-
-    public Option<string?> Separator { get; } = new("--separator") { Description = "Joins nested keys into column names. Default _." };
-
-    public Option<bool> ArrayIndex { get; } = new("--array-index") { Description = "Add _array_index to child rows." };
-
-    public Option<bool> RootId { get; } = new("--root-id") { Description = "Add _root_id to child rows." };
-
-    public Option<int?> Threads { get; } = new("--threads") { Description = "Threads flattening records at once (output is the same). Default: every core." };
+    /// <summary>Creates the options of every <see cref="OptionTable"/> entry, their help text showing <paramref name="defaults"/>.</summary>
+    /// <param name="defaults">The options the command starts from when no preset is given (default <see cref="TransmogOptions.Default"/>).</param>
+    public FlattenSettings(TransmogOptions? defaults = null)
+    {
+        _defaults = defaults ?? TransmogOptions.Default;
+        foreach (OptionEntry entry in OptionTable.Entries)
+        {
+            string description = $"{entry.Description} Default: {entry.DefaultText(_defaults)}.";
+            Option option = entry.Kind == OptionValueKind.Switch
+                ? new Option<bool>(entry.CliFlag, [.. entry.CliAliases]) { Description = description }
+                : new Option<string?>(entry.CliFlag, [.. entry.CliAliases]) { Description = description, HelpName = entry.Values };
+            Option<bool>? negation = entry.CliNegation is { } flag
+                ? new Option<bool>(flag) { Description = $"The same as {entry.CliFlag} {entry.NullText}." }
+                : null;
+            _flattening.Add((entry, option, negation));
+        }
+    }
 
     public void AddTo(Command command)
     {
@@ -67,111 +56,43 @@ internal sealed class FlattenSettings
             }
         });
         command.Arguments.Add(Input);
-        foreach (Option option in (Option[])[Name, Preset, ArrayMode, IdGeneration, IdField, ParentField, TimeField, NoTimestamp, IncludeNulls, Stringify, MaxDepth, BatchSize, OnError, Separator, ArrayIndex, RootId, Threads, RecordsPath, KeyField, SourceField])
+        command.Options.Add(Name);
+        command.Options.Add(Preset);
+        foreach ((_, Option option, Option<bool>? negation) in _flattening)
         {
             command.Options.Add(option);
+            if (negation is not null)
+            {
+                command.Options.Add(negation);
+            }
         }
     }
 
+    /// <summary>
+    /// The options the command line gives: the preset (or <paramref name="fallbackPreset"/>, or the defaults given to the
+    /// constructor) with every flag given applied, parsed by its <see cref="OptionTable"/> entry.
+    /// </summary>
+    /// <exception cref="ArgumentException">A value is invalid (the message names the flag and the value).</exception>
     public TransmogOptions ToOptions(ParseResult parsed, TransmogOptions? fallbackPreset = null)
     {
-        TransmogOptions options = parsed.GetValue(Preset) is { } preset ? TransmogOptions.FromPreset(preset) : fallbackPreset ?? TransmogOptions.Default;
-        if (parsed.GetValue(ArrayMode) is { } mode)
+        TransmogOptions options = parsed.GetValue(Preset) is { } preset ? TransmogOptions.FromPreset(preset) : fallbackPreset ?? _defaults;
+        foreach ((OptionEntry entry, Option option, Option<bool>? negation) in _flattening)
         {
-            options = options with { ArrayMode = ParseEnum<Data.ArrayMode>("--array-mode", mode) };
-        }
-
-        if (parsed.GetValue(IdGeneration) is { } ids)
-        {
-            options = options with { IdGeneration = Data.IdGeneration.Parse(ids) };
-        }
-
-        if (parsed.GetValue(IdField) is { } idField)
-        {
-            options = options with { IdField = idField };
-        }
-
-        if (parsed.GetValue(ParentField) is { } parentField)
-        {
-            options = options with { ParentField = parentField };
-        }
-
-        if (parsed.GetValue(TimeField) is { } timeField)
-        {
-            options = options with { TimeField = timeField };
-        }
-
-        if (parsed.GetValue(NoTimestamp))
-        {
-            options = options with { TimeField = null };
-        }
-
-        if (parsed.GetValue(IncludeNulls))
-        {
-            options = options with { IncludeNulls = true };
-        }
-
-        if (parsed.GetValue(Stringify))
-        {
-            options = options with { StringifyValues = true };
-        }
-
-        if (parsed.GetValue(MaxDepth) is { } depth)
-        {
-            options = options with { MaxDepth = depth };
-        }
-
-        if (parsed.GetValue(BatchSize) is { } batch)
-        {
-            options = options with { BatchSize = batch };
-        }
-
-        if (parsed.GetValue(OnError) is { } onError)
-        {
-            options = options with
+            if (negation is not null && parsed.GetValue(negation))
             {
-                RecoveryMode = onError.ToLowerInvariant() switch
-                {
-                    "strict" => RecoveryMode.Strict,
-                    "skip" => RecoveryMode.Skip,
-                    _ => throw new ArgumentException($"--on-error must be strict or skip, not '{onError}'."),
-                },
-            };
-        }
+                options = entry.Set(options, null);
+                continue;
+            }
 
-        if (parsed.GetValue(Separator) is { } separator)
-        {
-            options = options with { Separator = separator };
-        }
+            if (parsed.GetResult(option) is not { Implicit: false })
+            {
+                continue;
+            }
 
-        if (parsed.GetValue(ArrayIndex))
-        {
-            options = options with { IncludeArrayIndex = true };
-        }
-
-        if (parsed.GetValue(RootId))
-        {
-            options = options with { IncludeRootId = true };
-        }
-
-        if (parsed.GetValue(Threads) is { } threads)
-        {
-            options = options with { MaxDegreeOfParallelism = threads };
-        }
-
-        if (parsed.GetValue(RecordsPath) is { } recordsPath)
-        {
-            options = options with { RecordsPath = recordsPath };
-        }
-
-        if (parsed.GetValue(KeyField) is { } keyField)
-        {
-            options = options with { KeyField = keyField };
-        }
-
-        if (parsed.GetValue(SourceField) is { } sourceField)
-        {
-            options = options with { SourceFileField = sourceField };
+            object? value = option is Option<bool> flag
+                ? parsed.GetValue(flag)
+                : entry.Parse(parsed.GetValue((Option<string?>)option) ?? string.Empty, entry.CliFlag);
+            options = entry.Set(options, value);
         }
 
         return options.Validate();

@@ -1,41 +1,40 @@
+using System.Collections;
+using System.Collections.ObjectModel;
 using System.Data.Common;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
 namespace Transmog.Data;
 
 /// <summary>
 /// Builds and checks connection strings of <see cref="TransmogConnection"/>: <c>Data Source</c> names the JSON input,
-/// the other keywords are the flattening options. Unknown keywords are an error that lists the known ones.
+/// <c>Name</c> the main table, <c>Preset</c> the options to start from, and every other keyword is a
+/// <see cref="TransmogOptions"/> setting (keywords, synonyms and value spellings are in the README's option table).
 /// </summary>
+/// <remarks>
+/// As <c>SqliteConnectionStringBuilder</c> does: keywords and synonyms are case-insensitive, a value is parsed and
+/// checked when it is set (an <see cref="ArgumentException"/> names the keyword and the value), the typed properties
+/// and the indexer read the value the options will have (the preset's, or the default, when a keyword is not set),
+/// <see cref="ContainsKey"/> tells whether a keyword is known and <see cref="ShouldSerialize"/> whether it is set.
+/// </remarks>
 /// <example><c>Data Source=orders.jsonl;Name=orders;Id Generation=hash;Batch Size=5000</c></example>
 public sealed class TransmogConnectionStringBuilder : DbConnectionStringBuilder
 {
-    private static readonly Dictionary<string, string> Synonyms = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["data source"] = "Data Source", ["datasource"] = "Data Source", ["file"] = "Data Source", ["path"] = "Data Source",
-        ["name"] = "Name", ["entity"] = "Name",
-        ["array mode"] = "Array Mode", ["arraymode"] = "Array Mode",
-        ["id generation"] = "Id Generation", ["idgeneration"] = "Id Generation",
-        ["id field"] = "Id Field", ["idfield"] = "Id Field",
-        ["parent field"] = "Parent Field", ["parentfield"] = "Parent Field",
-        ["time field"] = "Time Field", ["timefield"] = "Time Field",
-        ["include nulls"] = "Include Nulls", ["includenulls"] = "Include Nulls",
-        ["stringify"] = "Stringify", ["stringify values"] = "Stringify",
-        ["max depth"] = "Max Depth", ["maxdepth"] = "Max Depth",
-        ["batch size"] = "Batch Size", ["batchsize"] = "Batch Size",
-        ["cache size"] = "Cache Size", ["cachesize"] = "Cache Size",
-        ["separator"] = "Separator",
-        ["recovery mode"] = "Recovery Mode", ["recoverymode"] = "Recovery Mode",
-        ["schema inference"] = "Schema Inference", ["schemainference"] = "Schema Inference",
-        ["inference window"] = "Inference Window", ["inferencewindow"] = "Inference Window",
-        ["real numbers"] = "Real Numbers", ["realnumbers"] = "Real Numbers",
-        ["array index"] = "Array Index", ["arrayindex"] = "Array Index",
-        ["root id"] = "Root Id", ["rootid"] = "Root Id",
-        ["max degree of parallelism"] = "Max Degree Of Parallelism", ["maxdegreeofparallelism"] = "Max Degree Of Parallelism", ["threads"] = "Max Degree Of Parallelism",
-        ["preset"] = "Preset",
-    };
+    private const string DataSourceKeyword = "Data Source";
+    private const string NameKeyword = "Name";
+    private const string PresetKeyword = "Preset";
+    private const int FirstOption = 3;
+    private const string DefaultName = "data";
 
-    private static readonly string[] Keywords = [.. Synonyms.Values.Distinct()];
+    private static readonly string[] ValidKeywords = BuildKeywords();
+    private static readonly Dictionary<string, int> KeywordIndex = BuildIndex();
+    private static readonly Dictionary<string, int> PropertyIndex = BuildPropertyIndex();
+
+    private readonly object?[] _values = new object?[OptionTable.Entries.Count];
+    private readonly bool[] _set = new bool[OptionTable.Entries.Count];
+    private string _dataSource = string.Empty;
+    private string _name = DefaultName;
+    private string? _preset;
 
     /// <summary>Creates an empty builder.</summary>
     public TransmogConnectionStringBuilder()
@@ -44,216 +43,484 @@ public sealed class TransmogConnectionStringBuilder : DbConnectionStringBuilder
 
     /// <summary>Creates a builder from a connection string.</summary>
     /// <param name="connectionString">The connection string.</param>
+    /// <exception cref="ArgumentException">A keyword is unknown or a value is invalid.</exception>
     public TransmogConnectionStringBuilder(string? connectionString)
     {
         ConnectionString = connectionString ?? string.Empty;
     }
 
-    /// <inheritdoc />
-    [System.Diagnostics.CodeAnalysis.AllowNull]
+    /// <summary>The JSON, JSON Lines or gzip file (keyword <c>Data Source</c>; synonyms DataSource, File, Path).</summary>
+    public string DataSource
+    {
+        get => _dataSource;
+        set => base[DataSourceKeyword] = _dataSource = value ?? string.Empty;
+    }
+
+    /// <summary>The entity name: the main table's name (keyword <c>Name</c>; synonym Entity). Default <c>data</c>.</summary>
+    public string Name
+    {
+        get => _name;
+        set => base[NameKeyword] = _name = value ?? DefaultName;
+    }
+
+    /// <summary>
+    /// A preset the other keywords start from (see <see cref="TransmogOptions.FromPreset"/>): memory, performance,
+    /// parquet, csv, simple, tolerant; <c>null</c> or empty for none.
+    /// </summary>
+    /// <exception cref="ArgumentException">No preset has that name.</exception>
+    public string? Preset
+    {
+        get => _preset;
+        set
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                Remove(PresetKeyword);
+                return;
+            }
+
+            try
+            {
+                _ = TransmogOptions.FromPreset(value);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new ArgumentException($"Connection string keyword '{PresetKeyword}' cannot be '{value}': {ex.Message}", ex);
+            }
+
+            base[PresetKeyword] = _preset = value;
+        }
+    }
+
+    /// <summary>Keyword <c>Array Mode</c>: see <see cref="TransmogOptions.ArrayMode"/>.</summary>
+    public ArrayMode ArrayMode
+    {
+        get => (ArrayMode)Effective(nameof(ArrayMode))!;
+        set => SetOption(nameof(ArrayMode), value);
+    }
+
+    /// <summary>Keyword <c>Id Generation</c>: see <see cref="TransmogOptions.IdGeneration"/>.</summary>
+    public Data.IdGeneration IdGeneration
+    {
+        get => (Data.IdGeneration)Effective(nameof(IdGeneration))!;
+        set => SetOption(nameof(IdGeneration), value);
+    }
+
+    /// <summary>Keyword <c>Id Field</c>: see <see cref="TransmogOptions.IdField"/>.</summary>
+    public string IdField
+    {
+        get => (string)Effective(nameof(IdField))!;
+        set => SetOption(nameof(IdField), value);
+    }
+
+    /// <summary>Keyword <c>Parent Field</c>: see <see cref="TransmogOptions.ParentField"/>.</summary>
+    public string ParentField
+    {
+        get => (string)Effective(nameof(ParentField))!;
+        set => SetOption(nameof(ParentField), value);
+    }
+
+    /// <summary>Keyword <c>Time Field</c>: see <see cref="TransmogOptions.TimeField"/>.</summary>
+    public string? TimeField
+    {
+        get => (string?)Effective(nameof(TimeField));
+        set => SetOption(nameof(TimeField), value);
+    }
+
+    /// <summary>Keyword <c>Include Nulls</c>: see <see cref="TransmogOptions.IncludeNulls"/>.</summary>
+    public bool IncludeNulls
+    {
+        get => (bool)Effective(nameof(IncludeNulls))!;
+        set => SetOption(nameof(IncludeNulls), value);
+    }
+
+    /// <summary>Keyword <c>Stringify</c>: see <see cref="TransmogOptions.StringifyValues"/>.</summary>
+    public bool StringifyValues
+    {
+        get => (bool)Effective(nameof(StringifyValues))!;
+        set => SetOption(nameof(StringifyValues), value);
+    }
+
+    /// <summary>Keyword <c>Max Depth</c>: see <see cref="TransmogOptions.MaxDepth"/>.</summary>
+    public int MaxDepth
+    {
+        get => (int)Effective(nameof(MaxDepth))!;
+        set => SetOption(nameof(MaxDepth), value);
+    }
+
+    /// <summary>Keyword <c>Separator</c>: see <see cref="TransmogOptions.Separator"/>.</summary>
+    public string Separator
+    {
+        get => (string)Effective(nameof(Separator))!;
+        set => SetOption(nameof(Separator), value);
+    }
+
+    /// <summary>Keyword <c>Batch Size</c>: see <see cref="TransmogOptions.BatchSize"/>.</summary>
+    public int BatchSize
+    {
+        get => (int)Effective(nameof(BatchSize))!;
+        set => SetOption(nameof(BatchSize), value);
+    }
+
+    /// <summary>Keyword <c>Cache Size</c>: see <see cref="TransmogOptions.CacheSize"/>.</summary>
+    public int CacheSize
+    {
+        get => (int)Effective(nameof(CacheSize))!;
+        set => SetOption(nameof(CacheSize), value);
+    }
+
+    /// <summary>Keyword <c>Recovery Mode</c>: see <see cref="TransmogOptions.RecoveryMode"/>.</summary>
+    public RecoveryMode RecoveryMode
+    {
+        get => (RecoveryMode)Effective(nameof(RecoveryMode))!;
+        set => SetOption(nameof(RecoveryMode), value);
+    }
+
+    /// <summary>Keyword <c>Last Write Wins</c>: see <see cref="TransmogOptions.LastWriteWins"/>.</summary>
+    public bool LastWriteWins
+    {
+        get => (bool)Effective(nameof(LastWriteWins))!;
+        set => SetOption(nameof(LastWriteWins), value);
+    }
+
+    /// <summary>Keyword <c>Array Index</c>: see <see cref="TransmogOptions.IncludeArrayIndex"/>.</summary>
+    public bool IncludeArrayIndex
+    {
+        get => (bool)Effective(nameof(IncludeArrayIndex))!;
+        set => SetOption(nameof(IncludeArrayIndex), value);
+    }
+
+    /// <summary>Keyword <c>Root Id</c>: see <see cref="TransmogOptions.IncludeRootId"/>.</summary>
+    public bool IncludeRootId
+    {
+        get => (bool)Effective(nameof(IncludeRootId))!;
+        set => SetOption(nameof(IncludeRootId), value);
+    }
+
+    /// <summary>Keyword <c>Real Numbers</c>: see <see cref="TransmogOptions.RealNumbers"/>.</summary>
+    public TransmogColumnType RealNumbers
+    {
+        get => (TransmogColumnType)Effective(nameof(RealNumbers))!;
+        set => SetOption(nameof(RealNumbers), value);
+    }
+
+    /// <summary>Keyword <c>Schema Inference</c>: see <see cref="TransmogOptions.SchemaInference"/>.</summary>
+    public SchemaInference SchemaInference
+    {
+        get => (SchemaInference)Effective(nameof(SchemaInference))!;
+        set => SetOption(nameof(SchemaInference), value);
+    }
+
+    /// <summary>Keyword <c>Inference Window</c>: see <see cref="TransmogOptions.InferenceWindow"/>.</summary>
+    public int InferenceWindow
+    {
+        get => (int)Effective(nameof(InferenceWindow))!;
+        set => SetOption(nameof(InferenceWindow), value);
+    }
+
+    /// <summary>Keyword <c>Schema Drift</c>: see <see cref="TransmogOptions.SchemaDrift"/>.</summary>
+    public RecoveryMode SchemaDrift
+    {
+        get => (RecoveryMode)Effective(nameof(SchemaDrift))!;
+        set => SetOption(nameof(SchemaDrift), value);
+    }
+
+    /// <summary>Keyword <c>Max Columns</c>: see <see cref="TransmogOptions.MaxColumns"/>.</summary>
+    public int MaxColumns
+    {
+        get => (int)Effective(nameof(MaxColumns))!;
+        set => SetOption(nameof(MaxColumns), value);
+    }
+
+    /// <summary>Keyword <c>Max Tables</c>: see <see cref="TransmogOptions.MaxTables"/>.</summary>
+    public int MaxTables
+    {
+        get => (int)Effective(nameof(MaxTables))!;
+        set => SetOption(nameof(MaxTables), value);
+    }
+
+    /// <summary>Keyword <c>Max Input Bytes</c>: see <see cref="TransmogOptions.MaxInputBytes"/>.</summary>
+    public long? MaxInputBytes
+    {
+        get => (long?)Effective(nameof(MaxInputBytes));
+        set => SetOption(nameof(MaxInputBytes), value);
+    }
+
+    /// <summary>Keyword <c>Allow Comments</c>: see <see cref="TransmogOptions.AllowComments"/>.</summary>
+    public bool AllowComments
+    {
+        get => (bool)Effective(nameof(AllowComments))!;
+        set => SetOption(nameof(AllowComments), value);
+    }
+
+    /// <summary>Keyword <c>Allow Trailing Commas</c>: see <see cref="TransmogOptions.AllowTrailingCommas"/>.</summary>
+    public bool AllowTrailingCommas
+    {
+        get => (bool)Effective(nameof(AllowTrailingCommas))!;
+        set => SetOption(nameof(AllowTrailingCommas), value);
+    }
+
+    /// <summary>Keyword <c>Records Path</c>: see <see cref="TransmogOptions.RecordsPath"/>.</summary>
+    public string? RecordsPath
+    {
+        get => (string?)Effective(nameof(RecordsPath));
+        set => SetOption(nameof(RecordsPath), value);
+    }
+
+    /// <summary>Keyword <c>Key Field</c>: see <see cref="TransmogOptions.KeyField"/>.</summary>
+    public string KeyField
+    {
+        get => (string)Effective(nameof(KeyField))!;
+        set => SetOption(nameof(KeyField), value);
+    }
+
+    /// <summary>Keyword <c>Source File Field</c>: see <see cref="TransmogOptions.SourceFileField"/>.</summary>
+    public string? SourceFileField
+    {
+        get => (string?)Effective(nameof(SourceFileField));
+        set => SetOption(nameof(SourceFileField), value);
+    }
+
+    /// <summary>Keyword <c>Max Degree Of Parallelism</c>: see <see cref="TransmogOptions.MaxDegreeOfParallelism"/>.</summary>
+    public int? MaxDegreeOfParallelism
+    {
+        get => (int?)Effective(nameof(MaxDegreeOfParallelism));
+        set => SetOption(nameof(MaxDegreeOfParallelism), value);
+    }
+
+    /// <summary>Every keyword, canonical spelling: <c>Data Source</c>, <c>Name</c>, <c>Preset</c>, then the options.</summary>
+    public override ICollection Keys => new ReadOnlyCollection<string>(ValidKeywords);
+
+    /// <summary>The value of every keyword of <see cref="Keys"/>, as the indexer reads it.</summary>
+    public override ICollection Values
+    {
+        get
+        {
+            var values = new object[ValidKeywords.Length];
+            for (int i = 0; i < values.Length; i++)
+            {
+                values[i] = GetAt(i);
+            }
+
+            return new ReadOnlyCollection<object>(values);
+        }
+    }
+
+    /// <summary>
+    /// The value of a keyword or synonym, the one the options will have: typed (an enum, <see cref="Data.IdGeneration"/>,
+    /// a number, a bool, text); a <c>null</c> option reads as its text (<c>none</c>; <c>0</c> for
+    /// <c>Max Degree Of Parallelism</c>), and <c>Preset</c> unset as empty. Setting parses and checks the value at once
+    /// (text, or a value of the option's type; <see cref="DBNull.Value"/> is <c>null</c>); setting <c>null</c> removes
+    /// the keyword.
+    /// </summary>
+    /// <param name="keyword">A keyword or synonym, case-insensitive.</param>
+    /// <exception cref="ArgumentException">The keyword is unknown, or the value is invalid for it.</exception>
+    [AllowNull]
     public override object this[string keyword]
     {
-        get => base[Canonical(keyword)];
-        set => base[Canonical(keyword)] = value;
+        get => GetAt(IndexOf(keyword));
+        set
+        {
+            if (value is null)
+            {
+                Remove(keyword);
+                return;
+            }
+
+            int index = IndexOf(keyword);
+            switch (index)
+            {
+                case 0:
+                    DataSource = Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty;
+                    return;
+                case 1:
+                    Name = Convert.ToString(value, CultureInfo.InvariantCulture) ?? DefaultName;
+                    return;
+                case 2:
+                    Preset = value is DBNull ? null : Convert.ToString(value, CultureInfo.InvariantCulture);
+                    return;
+                default:
+                    OptionEntry entry = OptionTable.Entries[index - FirstOption];
+                    Store(index - FirstOption, entry.Coerce(value is DBNull ? null : value, Subject(keyword, entry.Keyword)));
+                    return;
+            }
+        }
     }
 
-    /// <inheritdoc />
-    public override bool ContainsKey(string keyword) => Synonyms.TryGetValue(keyword, out string? canonical) && base.ContainsKey(canonical);
-
-    /// <inheritdoc />
-    public override bool Remove(string keyword) => base.Remove(Canonical(keyword));
-
-    /// <inheritdoc />
-    public override bool TryGetValue(string keyword, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out object? value)
-    {
-        value = null;
-        return Synonyms.TryGetValue(keyword, out string? canonical) && base.TryGetValue(canonical, out value);
-    }
-
-    /// <summary>The JSON, JSON Lines or gzip file.</summary>
-    public string DataSource { get => Get("Data Source") ?? string.Empty; set => this["Data Source"] = value; }
-
-    /// <summary>The entity name (main table name). Default <c>data</c>.</summary>
-    public string Name { get => Get("Name") ?? "data"; set => this["Name"] = value; }
-
-    /// <summary>A preset to start from: memory, performance, parquet, csv, simple, tolerant.</summary>
-    public string? Preset { get => Get("Preset"); set => Set("Preset", value); }
-
-    /// <summary>See <see cref="TransmogOptions.ArrayMode"/>.</summary>
-    public ArrayMode ArrayMode { get => Enum<ArrayMode>("Array Mode") ?? ArrayMode.Smart; set => this["Array Mode"] = value.ToString(); }
-
-    /// <summary>See <see cref="TransmogOptions.IdGeneration"/>: random, natural, hash, or field names separated by commas.</summary>
-    public string IdGeneration { get => Get("Id Generation") ?? "random"; set => this["Id Generation"] = value; }
-
-    /// <summary>See <see cref="TransmogOptions.IdField"/>.</summary>
-    public string IdField { get => Get("Id Field") ?? "_id"; set => this["Id Field"] = value; }
-
-    /// <summary>See <see cref="TransmogOptions.ParentField"/>.</summary>
-    public string ParentField { get => Get("Parent Field") ?? "_parent_id"; set => this["Parent Field"] = value; }
-
-    /// <summary>See <see cref="TransmogOptions.TimeField"/>; <c>none</c> disables the timestamp column.</summary>
-    public string TimeField { get => Get("Time Field") ?? "_timestamp"; set => this["Time Field"] = value; }
-
-    /// <summary>See <see cref="TransmogOptions.IncludeNulls"/>.</summary>
-    public bool IncludeNulls { get => Bool("Include Nulls") ?? false; set => this["Include Nulls"] = value; }
-
-    /// <summary>See <see cref="TransmogOptions.StringifyValues"/>.</summary>
-    public bool Stringify { get => Bool("Stringify") ?? false; set => this["Stringify"] = value; }
-
-    /// <summary>See <see cref="TransmogOptions.MaxDepth"/>.</summary>
-    public int MaxDepth { get => Int("Max Depth") ?? 100; set => this["Max Depth"] = value; }
-
-    /// <summary>See <see cref="TransmogOptions.BatchSize"/>.</summary>
-    public int BatchSize { get => Int("Batch Size") ?? 1000; set => this["Batch Size"] = value; }
-
-    /// <summary>See <see cref="TransmogOptions.MaxDegreeOfParallelism"/>; 0 when not set (every core).</summary>
-    public int MaxDegreeOfParallelism { get => Int("Max Degree Of Parallelism") ?? 0; set => this["Max Degree Of Parallelism"] = value; }
-
-    /// <summary>See <see cref="TransmogOptions.SchemaInference"/>.</summary>
-    public SchemaInference SchemaInference { get => Enum<SchemaInference>("Schema Inference") ?? SchemaInference.Auto; set => this["Schema Inference"] = value.ToString(); }
-
-    /// <summary>See <see cref="TransmogOptions.RecoveryMode"/>.</summary>
-    public RecoveryMode RecoveryMode { get => Enum<RecoveryMode>("Recovery Mode") ?? RecoveryMode.Strict; set => this["Recovery Mode"] = value.ToString(); }
-
-    /// <summary>The flattening options the connection string describes.</summary>
-    /// <exception cref="ArgumentException">A value is invalid.</exception>
+    /// <summary>The flattening options the connection string describes: the preset (or the defaults) with every set keyword applied.</summary>
+    /// <exception cref="ArgumentException">The settings do not fit together (see <see cref="TransmogOptions.Validate"/>).</exception>
     public TransmogOptions ToOptions()
     {
-        TransmogOptions options = Get("Preset") is { } preset ? TransmogOptions.FromPreset(preset) : new TransmogOptions();
-        if (Get("Array Mode") is not null)
+        TransmogOptions options = BaseOptions();
+        for (int i = 0; i < _set.Length; i++)
         {
-            options = options with { ArrayMode = ArrayMode };
-        }
-
-        if (Get("Id Generation") is { } ids)
-        {
-            options = options with { IdGeneration = Data.IdGeneration.Parse(ids) };
-        }
-
-        if (Get("Id Field") is not null)
-        {
-            options = options with { IdField = IdField };
-        }
-
-        if (Get("Parent Field") is not null)
-        {
-            options = options with { ParentField = ParentField };
-        }
-
-        if (Get("Time Field") is { } time)
-        {
-            options = options with { TimeField = time.Length == 0 || time.Equals("none", StringComparison.OrdinalIgnoreCase) ? null : time };
-        }
-
-        if (Get("Include Nulls") is not null)
-        {
-            options = options with { IncludeNulls = IncludeNulls };
-        }
-
-        if (Get("Stringify") is not null)
-        {
-            options = options with { StringifyValues = Stringify };
-        }
-
-        if (Get("Max Depth") is not null)
-        {
-            options = options with { MaxDepth = MaxDepth };
-        }
-
-        if (Get("Batch Size") is not null)
-        {
-            options = options with { BatchSize = BatchSize };
-        }
-
-        if (Int("Cache Size") is { } cache)
-        {
-            options = options with { CacheSize = cache };
-        }
-
-        if (Get("Separator") is { } separator)
-        {
-            options = options with { Separator = separator };
-        }
-
-        if (Get("Recovery Mode") is not null)
-        {
-            options = options with { RecoveryMode = RecoveryMode };
-        }
-
-        if (Get("Schema Inference") is not null)
-        {
-            options = options with { SchemaInference = SchemaInference };
-        }
-
-        if (Int("Inference Window") is { } window)
-        {
-            options = options with { InferenceWindow = window };
-        }
-
-        if (Enum<TransmogColumnType>("Real Numbers") is { } reals)
-        {
-            options = options with { RealNumbers = reals };
-        }
-
-        if (Bool("Array Index") is { } index)
-        {
-            options = options with { IncludeArrayIndex = index };
-        }
-
-        if (Bool("Root Id") is { } root)
-        {
-            options = options with { IncludeRootId = root };
-        }
-
-        if (Int("Max Degree Of Parallelism") is { } threads and not 0)
-        {
-            options = options with { MaxDegreeOfParallelism = threads };
+            if (_set[i])
+            {
+                options = OptionTable.Entries[i].Set(options, _values[i]);
+            }
         }
 
         return options.Validate();
     }
 
-    private static string Canonical(string keyword)
+    /// <inheritdoc />
+    public override void Clear()
+    {
+        base.Clear();
+        _dataSource = string.Empty;
+        _name = DefaultName;
+        _preset = null;
+        Array.Clear(_values);
+        Array.Clear(_set);
+    }
+
+    /// <summary>Whether <paramref name="keyword"/> is a known keyword or synonym (set or not).</summary>
+    /// <param name="keyword">The keyword.</param>
+    public override bool ContainsKey(string keyword)
     {
         ArgumentNullException.ThrowIfNull(keyword);
-        return Synonyms.TryGetValue(keyword.Trim(), out string? canonical)
-            ? canonical
-            : throw new ArgumentException($"Unknown connection string keyword '{keyword}'. Known keywords: {string.Join(", ", Keywords)}.");
+        return KeywordIndex.ContainsKey(keyword.Trim());
     }
 
-    private string? Get(string keyword) => base.TryGetValue(keyword, out object? value) ? Convert.ToString(value, CultureInfo.InvariantCulture) : null;
-
-    private void Set(string keyword, string? value)
+    /// <inheritdoc />
+    public override bool Remove(string keyword)
     {
-        if (value is null)
+        ArgumentNullException.ThrowIfNull(keyword);
+        if (!KeywordIndex.TryGetValue(keyword.Trim(), out int index) || !base.Remove(ValidKeywords[index]))
         {
-            base.Remove(keyword);
+            return false;
         }
-        else
+
+        switch (index)
         {
-            this[keyword] = value;
+            case 0:
+                _dataSource = string.Empty;
+                break;
+            case 1:
+                _name = DefaultName;
+                break;
+            case 2:
+                _preset = null;
+                break;
+            default:
+                _values[index - FirstOption] = null;
+                _set[index - FirstOption] = false;
+                break;
         }
+
+        return true;
     }
 
-    private bool? Bool(string keyword) => Get(keyword) is { } text
-        ? text.Trim().ToLowerInvariant() switch
+    /// <summary>Whether <paramref name="keyword"/> (or its synonym) is set and so written into <see cref="DbConnectionStringBuilder.ConnectionString"/>.</summary>
+    /// <param name="keyword">The keyword.</param>
+    public override bool ShouldSerialize(string keyword)
+    {
+        ArgumentNullException.ThrowIfNull(keyword);
+        return KeywordIndex.TryGetValue(keyword.Trim(), out int index) && base.ShouldSerialize(ValidKeywords[index]);
+    }
+
+    /// <summary>The value of a known keyword or synonym, as the indexer reads it; <c>false</c> for an unknown keyword.</summary>
+    /// <param name="keyword">The keyword.</param>
+    /// <param name="value">The value.</param>
+    public override bool TryGetValue(string keyword, [NotNullWhen(true)] out object? value)
+    {
+        ArgumentNullException.ThrowIfNull(keyword);
+        if (!KeywordIndex.TryGetValue(keyword.Trim(), out int index))
         {
-            "true" or "yes" or "1" or "on" => true,
-            "false" or "no" or "0" or "off" => false,
-            _ => throw new ArgumentException($"Connection string keyword '{keyword}' needs true or false, not '{text}'."),
+            value = null;
+            return false;
         }
-        : null;
 
-    private int? Int(string keyword) => Get(keyword) is { } text
-        ? int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value)
-            ? value
-            : throw new ArgumentException($"Connection string keyword '{keyword}' needs a whole number, not '{text}'.")
-        : null;
+        value = GetAt(index);
+        return true;
+    }
 
-    private T? Enum<T>(string keyword)
-        where T : struct, Enum => Get(keyword) is { } text
-        ? System.Enum.TryParse(text.Replace(" ", string.Empty, StringComparison.Ordinal), ignoreCase: true, out T value) && System.Enum.IsDefined(value)
-            ? value
-            : throw new ArgumentException($"Connection string keyword '{keyword}' must be one of {string.Join(", ", System.Enum.GetNames<T>())}, not '{text}'.")
-        : null;
+    private TransmogOptions BaseOptions() => _preset is { } preset ? TransmogOptions.FromPreset(preset) : TransmogOptions.Default;
+
+    private object? Effective(string property)
+    {
+        int i = PropertyIndex[property];
+        return _set[i] ? _values[i] : OptionTable.Entries[i].Get(BaseOptions());
+    }
+
+    private void SetOption(string property, object? value)
+    {
+        int i = PropertyIndex[property];
+        OptionEntry entry = OptionTable.Entries[i];
+        Store(i, entry.Coerce(value, Subject(entry.Keyword, entry.Keyword)));
+    }
+
+    private void Store(int i, object? value)
+    {
+        base[OptionTable.Entries[i].Keyword] = OptionTable.Entries[i].Format(value);
+        _values[i] = value;
+        _set[i] = true;
+    }
+
+    private object GetAt(int index) => index switch
+    {
+        0 => _dataSource,
+        1 => _name,
+        2 => _preset ?? string.Empty,
+        _ => Effective(OptionTable.Entries[index - FirstOption].Property) ?? OptionTable.Entries[index - FirstOption].Format(null),
+    };
+
+    private static string Subject(string given, string canonical) =>
+        string.Equals(given.Trim(), canonical, StringComparison.OrdinalIgnoreCase)
+            ? $"Connection string keyword '{canonical}'"
+            : $"Connection string keyword '{given.Trim()}' ({canonical})";
+
+    private static int IndexOf(string keyword)
+    {
+        ArgumentNullException.ThrowIfNull(keyword);
+        return KeywordIndex.TryGetValue(keyword.Trim(), out int index)
+            ? index
+            : throw new ArgumentException($"Unknown connection string keyword '{keyword}'. Known keywords: {string.Join(", ", ValidKeywords)}.", nameof(keyword));
+    }
+
+    private static string[] BuildKeywords()
+    {
+        var keywords = new string[FirstOption + OptionTable.Entries.Count];
+        keywords[0] = DataSourceKeyword;
+        keywords[1] = NameKeyword;
+        keywords[2] = PresetKeyword;
+        for (int i = 0; i < OptionTable.Entries.Count; i++)
+        {
+            keywords[FirstOption + i] = OptionTable.Entries[i].Keyword;
+        }
+
+        return keywords;
+    }
+
+    private static Dictionary<string, int> BuildIndex()
+    {
+        var index = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase)
+        {
+            [DataSourceKeyword] = 0, ["DataSource"] = 0, ["File"] = 0, ["Path"] = 0,
+            [NameKeyword] = 1, ["Entity"] = 1,
+            [PresetKeyword] = 2,
+        };
+        for (int i = 0; i < OptionTable.Entries.Count; i++)
+        {
+            OptionEntry entry = OptionTable.Entries[i];
+            index.Add(entry.Keyword, FirstOption + i);
+            foreach (string synonym in entry.Synonyms)
+            {
+                index.Add(synonym, FirstOption + i);
+            }
+        }
+
+        return index;
+    }
+
+    private static Dictionary<string, int> BuildPropertyIndex()
+    {
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < OptionTable.Entries.Count; i++)
+        {
+            index.Add(OptionTable.Entries[i].Property, i);
+        }
+
+        return index;
+    }
 }
