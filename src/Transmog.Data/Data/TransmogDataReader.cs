@@ -16,7 +16,7 @@ namespace Transmog.Data;
 /// (<see cref="GetInt64"/>, <see cref="GetDouble"/>, ...) do not box. A getter of the wrong type throws
 /// <see cref="InvalidCastException"/> naming the column and its type.
 /// </remarks>
-public sealed partial class TransmogDataReader : DbDataReader
+public sealed partial class TransmogDataReader : DbDataReader, IUtf8Cells
 {
     private readonly IReadOnlyList<ReaderTable> _tables;
     private readonly IDisposable? _owner;

@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Collections.ObjectModel;
 using System.Data.Common;
 using System.Globalization;
@@ -145,7 +144,7 @@ internal static class CsvTableWriter
     /// A thin decorator over the source reader: counts rows for the progress callback and, when asked, shows double
     /// columns as round-trip text. Everything else is passed through with the typed getters (no boxing).
     /// </summary>
-    private sealed class CsvSourceReader : DbDataReader, IDbColumnSchemaGenerator
+    private sealed class CsvSourceReader : DbDataReaderAdapter, IDbColumnSchemaGenerator
     {
         private readonly DbDataReader _inner;
         private readonly bool[] _doubleAsText;
@@ -161,6 +160,7 @@ internal static class CsvTableWriter
         private readonly CancellationToken _cancellationToken;
 
         public CsvSourceReader(DbDataReader inner, bool doublesAsText, Action<long>? progress, CancellationToken cancellationToken)
+            : base(inner)
         {
             _inner = inner;
             _progress = progress;
@@ -189,21 +189,11 @@ internal static class CsvTableWriter
             return new ReadOnlyCollection<DbColumn>(columns);
         }
 
-        public override int FieldCount => _inner.FieldCount;
-
         public override int VisibleFieldCount => _inner.VisibleFieldCount;
 
         public override int Depth => _inner.Depth;
 
-        public override bool HasRows => _inner.HasRows;
-
-        public override bool IsClosed => _inner.IsClosed;
-
         public override int RecordsAffected => _inner.RecordsAffected;
-
-        public override object this[int ordinal] => GetValue(ordinal);
-
-        public override object this[string name] => GetValue(GetOrdinal(name));
 
         public override bool Read()
         {
@@ -240,13 +230,7 @@ internal static class CsvTableWriter
 
         public override bool NextResult() => throw new NotSupportedException("The CSV writer writes one result set.");
 
-        public override bool IsDBNull(int ordinal) => _inner.IsDBNull(ordinal);
-
         public override Task<bool> IsDBNullAsync(int ordinal, CancellationToken cancellationToken) => _inner.IsDBNullAsync(ordinal, cancellationToken);
-
-        public override string GetName(int ordinal) => _inner.GetName(ordinal);
-
-        public override int GetOrdinal(string name) => _inner.GetOrdinal(name);
 
         public override string GetDataTypeName(int ordinal) => AsText(ordinal) ? "string" : _inner.GetDataTypeName(ordinal);
 
@@ -291,38 +275,9 @@ internal static class CsvTableWriter
             return count;
         }
 
-        public override bool GetBoolean(int ordinal) => _inner.GetBoolean(ordinal);
-
-        public override byte GetByte(int ordinal) => _inner.GetByte(ordinal);
-
-        public override long GetBytes(int ordinal, long dataOffset, byte[]? buffer, int bufferOffset, int length) =>
-            _inner.GetBytes(ordinal, dataOffset, buffer, bufferOffset, length);
-
-        public override char GetChar(int ordinal) => _inner.GetChar(ordinal);
-
-        public override long GetChars(int ordinal, long dataOffset, char[]? buffer, int bufferOffset, int length) =>
-            _inner.GetChars(ordinal, dataOffset, buffer, bufferOffset, length);
-
-        public override DateTime GetDateTime(int ordinal) => _inner.GetDateTime(ordinal);
-
-        public override decimal GetDecimal(int ordinal) => _inner.GetDecimal(ordinal);
-
-        public override double GetDouble(int ordinal) => _inner.GetDouble(ordinal);
-
-        public override float GetFloat(int ordinal) => _inner.GetFloat(ordinal);
-
-        public override Guid GetGuid(int ordinal) => _inner.GetGuid(ordinal);
-
-        public override short GetInt16(int ordinal) => _inner.GetInt16(ordinal);
-
-        public override int GetInt32(int ordinal) => _inner.GetInt32(ordinal);
-
-        public override long GetInt64(int ordinal) => _inner.GetInt64(ordinal);
-
         public override T GetFieldValue<T>(int ordinal) =>
             AsText(ordinal) && typeof(T) == typeof(string) ? (T)(object)GetString(ordinal) : _inner.GetFieldValue<T>(ordinal);
 
-        public override IEnumerator GetEnumerator() => new DbEnumerator(this);
     }
 
     private sealed class SourceColumn : DbColumn

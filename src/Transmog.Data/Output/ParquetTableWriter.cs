@@ -1,3 +1,4 @@
+using Transmog.Data.Rows;
 using System.Data.Common;
 using System.Globalization;
 using System.IO.Compression;
@@ -428,7 +429,7 @@ internal static class ParquetTableWriter
     }
 
     /// <summary>
-    /// A string column. From a <see cref="TransmogDataReader"/> the cells' UTF-8 is decoded into one character buffer
+    /// A string column. From a reader of UTF-8 cells (<see cref="IUtf8Cells"/>: a <see cref="TransmogDataReader"/>) the cells' UTF-8 is decoded into one character buffer
     /// per column, reused from row group to row group, and the values are slices of it: no string per cell, so a row
     /// group's text is not a crowd of small objects that outlive gen0 and churn the heap. From any other reader, the
     /// reader's strings, referenced without copying.
@@ -453,7 +454,7 @@ internal static class ParquetTableWriter
             }
 
             BufferedValues++;
-            if (reader is not TransmogDataReader transmog)
+            if (reader is not IUtf8Cells transmog)
             {
                 string text = reader.GetString(Ordinal);
                 BufferedChars += text.Length;

@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Data.Common;
 
-namespace Transmog.Data.Loading.Writers;
+namespace Transmog.Data;
 
 /// <summary>
 /// A <see cref="DbDataReader"/> that serves another reader's current result set, forwarding every member; a decorator
