@@ -90,7 +90,7 @@ public sealed class FaultTests : IDisposable
         using var cts = new CancellationTokenSource();
         // The input stops after about 2 500 records until the test opens the gate: the pump is surely mid-way.
         using var gate = new ManualResetEventSlim();
-        var input = JsonInput.FromStream(new GatedStream(Records(60_000), 300_000, gate));
+        var input = JsonInput.FromStream(new GatedStream(Records(60_000), 300_000, gate, TimeSpan.FromSeconds(30), maxRead: 8192));
         var set = TransmogTableSet.Open(input, "c", new TransmogOptions { BatchSize = 100, InferenceWindow = 10 }, TableReadMode.Concurrent, spillDirectory: spill, cancellationToken: cts.Token);
         using TransmogDataReader main = set.OpenReader("c");
         using TransmogDataReader orders = set.OpenReader("c_orders");
@@ -296,50 +296,6 @@ public sealed class FaultTests : IDisposable
             }
         }
     }
-}
-
-/// <summary>A stream that waits at a byte position until a gate opens (a slow network source).</summary>
-internal sealed class GatedStream(byte[] data, int gateAt, ManualResetEventSlim gate) : Stream
-{
-    private int _position;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => _position;
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count)
-    {
-        if (_position >= gateAt && !gate.Wait(TimeSpan.FromSeconds(30)))
-        {
-            throw new IOException("gate never opened");
-        }
-
-        int limit = _position < gateAt ? gateAt - _position : data.Length - _position;
-        int n = Math.Min(Math.Min(count, limit), 8192);
-        Array.Copy(data, _position, buffer, offset, n);
-        _position += n;
-        return n;
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
 
 /// <summary>A stream that fails like a dropped connection after some bytes.</summary>

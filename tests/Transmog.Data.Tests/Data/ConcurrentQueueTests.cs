@@ -169,7 +169,7 @@ public class ConcurrentQueueTests
         using var gate = new ManualResetEventSlim();
         int rows = Within(() =>
         {
-            using var set = TransmogTableSet.Open(JsonInput.FromStream(new GatedStream(input, firstRecords, gate)), "c", Options(false), TableReadMode.Concurrent,
+            using var set = TransmogTableSet.Open(JsonInput.FromStream(new GatedStream(input, firstRecords, gate, Patience)), "c", Options(false), TableReadMode.Concurrent,
                 tables: ["c"], spillDirectory: spill);
             using TransmogDataReader reader = set.OpenReader("c");
             Assert.True(reader.Read());
@@ -247,49 +247,5 @@ public class ConcurrentQueueTests
             var ex = await Assert.ThrowsAsync<TransmogException>(() => task.WaitAsync(Patience));
             Assert.IsType<TransmogInputException>(ex.InnerException);
         }
-    }
-
-    /// <summary>Gives the bytes before <c>gateAt</c>, then waits until the gate opens.</summary>
-    private sealed class GatedStream(byte[] data, int gateAt, ManualResetEventSlim gate) : Stream
-    {
-        private int _position;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => _position;
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            if (_position >= gateAt && !gate.Wait(Patience))
-            {
-                throw new IOException("the gate never opened");
-            }
-
-            int limit = _position < gateAt ? gateAt - _position : data.Length - _position;
-            int n = Math.Min(count, limit);
-            Array.Copy(data, _position, buffer, offset, n);
-            _position += n;
-            return n;
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
