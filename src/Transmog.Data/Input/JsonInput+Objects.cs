@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Transmog.Data.Input;
@@ -39,65 +37,15 @@ public abstract partial class JsonInput
 
         public override bool CanReopen => !once && records is IReadOnlyCollection<T> or ICollection<T>;
 
-        internal override Stream OpenBytes() => new ObjectsStream<T>(records.GetEnumerator(), typeInfo ?? (JsonTypeInfo<T>)JsonSerializerOptions.Default.GetTypeInfo(typeof(T)));
+        internal override Stream OpenBytes()
+        {
+            JsonTypeInfo<T> info = typeInfo ?? (JsonTypeInfo<T>)JsonSerializerOptions.Default.GetTypeInfo(typeof(T));
+            return new RecordsStream<T>(records.GetEnumerator(), (writer, record) => JsonSerializer.Serialize(writer, record, info));
+        }
     }
 
     /// <summary>An input whose bytes are JSON Lines by construction.</summary>
     internal interface IJsonLinesSource
     {
-    }
-}
-
-/// <summary>Objects serialized one per line on demand: JSON Lines bytes, so that they take every input's path.</summary>
-internal sealed class ObjectsStream<T>(IEnumerator<T> records, JsonTypeInfo<T> typeInfo) : ReadOnlyInputStream
-{
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, Indented = false };
-
-    private readonly ArrayBufferWriter<byte> _pending = new(4096);
-    private Utf8JsonWriter? _writer;
-    private int _pendingPosition;
-    private bool _done;
-
-    public override int Read(Span<byte> buffer)
-    {
-        while (_pendingPosition == _pending.WrittenCount)
-        {
-            if (_done || !records.MoveNext())
-            {
-                _done = true;
-                return 0;
-            }
-
-            _pending.ResetWrittenCount();
-            _pendingPosition = 0;
-            if (_writer is null)
-            {
-                _writer = new Utf8JsonWriter(_pending, WriterOptions);
-            }
-            else
-            {
-                _writer.Reset(_pending);
-            }
-
-            JsonSerializer.Serialize(_writer, records.Current, typeInfo);
-            _writer.Flush();
-            _pending.Write("\n"u8);
-        }
-
-        int n = Math.Min(buffer.Length, _pending.WrittenCount - _pendingPosition);
-        _pending.WrittenSpan.Slice(_pendingPosition, n).CopyTo(buffer);
-        _pendingPosition += n;
-        return n;
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            _writer?.Dispose();
-            records.Dispose();
-        }
-
-        base.Dispose(disposing);
     }
 }

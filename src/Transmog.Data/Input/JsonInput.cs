@@ -164,7 +164,7 @@ public abstract partial class JsonInput
 
         public override bool CanReopen => Records is IReadOnlyCollection<JsonElement> or ICollection<JsonElement>;
 
-        internal override Stream OpenBytes() => new RecordsStream(Records.GetEnumerator());
+        internal override Stream OpenBytes() => new RecordsStream<JsonElement>(Records.GetEnumerator(), static (writer, record) => record.WriteTo(writer));
     }
 
     internal sealed class AsyncRecordsInput(IAsyncEnumerable<JsonElement> records) : JsonInput
@@ -174,7 +174,7 @@ public abstract partial class JsonInput
         public override bool CanReopen => false;
 
         // The flattening loop is synchronous per record; records are pulled on the pass's thread.
-        internal override Stream OpenBytes() => new RecordsStream(Blocking(records).GetEnumerator());
+        internal override Stream OpenBytes() => new RecordsStream<JsonElement>(Blocking(records).GetEnumerator(), static (writer, record) => record.WriteTo(writer));
 
         /// <summary>An async sequence pulled on the pass's thread.</summary>
         internal static IEnumerable<T> Blocking<T>(IAsyncEnumerable<T> source)

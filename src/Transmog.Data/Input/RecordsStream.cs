@@ -5,19 +5,19 @@ using System.Text.Json;
 namespace Transmog.Data.Input;
 
 /// <summary>
-/// Presents already-parsed records as JSON Lines bytes, one compact record per line, so that they take the same
-/// path (positions, errors, rejects) as any other input.
+/// Presents records that are not bytes yet (parsed <see cref="JsonElement"/>s, .NET objects) as JSON Lines bytes, one
+/// compact record per line, written on demand, so that they take the same path (positions, errors, rejects) as any
+/// other input. Nothing is held but the record at hand.
 /// </summary>
-internal sealed class RecordsStream(IEnumerator<JsonElement> records) : ReadOnlyInputStream
+/// <typeparam name="T">The records' type.</typeparam>
+/// <param name="records">The records, read once.</param>
+/// <param name="write">Writes one record as JSON.</param>
+internal sealed class RecordsStream<T>(IEnumerator<T> records, Action<Utf8JsonWriter, T> write) : ReadOnlyInputStream
 {
-    private static readonly JsonWriterOptions WriterOptions = new()
-    {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        Indented = false,
-        SkipValidation = false,
-    };
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, Indented = false };
 
     private readonly ArrayBufferWriter<byte> _pending = new(4096);
+    private Utf8JsonWriter? _writer;
     private int _pendingPosition;
     private bool _done;
 
@@ -33,11 +33,17 @@ internal sealed class RecordsStream(IEnumerator<JsonElement> records) : ReadOnly
 
             _pending.ResetWrittenCount();
             _pendingPosition = 0;
-            using (var writer = new Utf8JsonWriter(_pending, WriterOptions))
+            if (_writer is null)
             {
-                records.Current.WriteTo(writer);
+                _writer = new Utf8JsonWriter(_pending, WriterOptions);
+            }
+            else
+            {
+                _writer.Reset(_pending);
             }
 
+            write(_writer, records.Current);
+            _writer.Flush();
             _pending.Write("\n"u8);
         }
 
@@ -51,6 +57,7 @@ internal sealed class RecordsStream(IEnumerator<JsonElement> records) : ReadOnly
     {
         if (disposing)
         {
+            _writer?.Dispose();
             records.Dispose();
         }
 
