@@ -48,7 +48,7 @@ public static class TransmogLoader
         if (options.Mode == LoadMode.Merge && flatten.IdGeneration.Equals(IdGeneration.Random))
         {
             throw new ArgumentException(
-                "Merge replaces records by their id, so it needs ids that a record keeps from load to load: natural ids (--id-generation natural, the record's own id field), a composite key of fields (--id-generation F1,F2) or content hashes (hash); random ids are new on every load.");
+                "Merge replaces records by their id, so it needs ids that a record keeps from load to load: natural ids (--id-generation natural, the record's own id field), a composite key of fields (--id-generation F1,F2), content hashes (hash) or the records' places in their files (position); random ids are new on every load.");
         }
         if (options.BatchSize is { } batchSize)
         {

@@ -30,6 +30,8 @@ internal static class FlattenCommand
               transmog flatten events.jsonl.gz -o out --format parquet --compression zstd --preset performance
               transmog flatten dump.json -o out --on-error skip --json      # bad records to out/_rejects.jsonl; JSON summary on stdout
               transmog flatten big.jsonl -o out -q -v info --log-file flatten.log
+              transmog flatten 'logs/*.jsonl' -o out -f parquet --shard 3/8 --schema schema.json --id-generation position
+                                                                       # task 3 of 8: out/<table>/part-00003.parquet
             """);
         settings.AddTo(command);
         command.Options.Add(outDir);
@@ -42,7 +44,7 @@ internal static class FlattenCommand
         {
             string[] inputPaths = parsed.GetValue(settings.Input)!;
             string inputPath = string.Join(' ', inputPaths);
-            JsonInput input = FlattenSettings.OpenInput(inputPaths);
+            JsonInput input = settings.OpenInput(parsed);
             bool csv = parsed.GetValue(format)!.ToLowerInvariant() switch
             {
                 "csv" => true,
@@ -87,12 +89,15 @@ internal static class FlattenCommand
                 Command = "flatten",
                 Input = inputPath,
                 Stats = stats,
-                RejectsFile = paths.FirstOrDefault(p => Path.GetFileName(p) == "_rejects.jsonl"),
+                RejectsFile = paths.FirstOrDefault(p => Path.GetFileName(p) == "_rejects.jsonl" || Path.GetFileName(Path.GetDirectoryName(p)) == "_rejects"),
             };
+
+            // One file per table (out/orders.csv), or under --shard one part per table (out/orders/part-00003.csv).
+            bool parts = parsed.GetValue(settings.Shard) is not null;
             var files = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (string path in paths)
             {
-                files[Path.GetFileNameWithoutExtension(path)] = path;
+                files[parts ? Path.GetFileName(Path.GetDirectoryName(path)!) : Path.GetFileNameWithoutExtension(path)] = path;
             }
 
             foreach ((string table, long rows) in stats.Rows)

@@ -24,6 +24,13 @@ internal sealed class FlattenSettings
 
     public Option<string?> Preset { get; } = new("--preset") { Description = "Start from a preset: memory, performance, parquet, csv, simple, tolerant." };
 
+    public Option<string?> Shard { get; } = new("--shard")
+    {
+        Description = "Read only task K's share of the input when N tasks each run this command (K from 0): JSON Lines files are split at lines, "
+            + "other files go whole to one task. Example: --shard $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT.",
+        HelpName = "K/N",
+    };
+
     /// <summary>Creates the options of every <see cref="OptionTable"/> entry, their help text showing <paramref name="defaults"/>.</summary>
     /// <param name="defaults">The options the command starts from when no preset is given (default <see cref="TransmogOptions.Default"/>).</param>
     public FlattenSettings(TransmogOptions? defaults = null)
@@ -58,6 +65,7 @@ internal sealed class FlattenSettings
         command.Arguments.Add(Input);
         command.Options.Add(Name);
         command.Options.Add(Preset);
+        command.Options.Add(Shard);
         foreach ((_, Option option, Option<bool>? negation) in _flattening)
         {
             command.Options.Add(option);
@@ -106,6 +114,36 @@ internal sealed class FlattenSettings
 
     /// <summary>What <c>-</c> reads: the process's stdin unless a test gives another stream.</summary>
     internal static readonly AsyncLocal<Stream?> StandardInput = new();
+
+    /// <summary>The input named on the command line (<see cref="OpenInput(string[])"/>), narrowed to this task's share under <c>--shard K/N</c>.</summary>
+    /// <exception cref="ArgumentException">The shard is not <c>K/N</c> with 0 &lt;= K &lt; N, or the input is stdin.</exception>
+    public JsonInput OpenInput(ParseResult parsed)
+    {
+        JsonInput input = OpenInput(parsed.GetValue(Input)!);
+        if (parsed.GetValue(Shard) is not { } shard)
+        {
+            return input;
+        }
+
+        (int index, int count) = ParseShard(shard);
+        return input.Shard(index, count);
+    }
+
+    /// <summary>Parses <c>K/N</c>.</summary>
+    /// <exception cref="ArgumentException">It is not two integers with 0 &lt;= K &lt; N.</exception>
+    internal static (int Index, int Count) ParseShard(string text)
+    {
+        string[] parts = text.Split('/');
+        if (parts.Length == 2
+            && int.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int index)
+            && int.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int count)
+            && count > 0 && index < count)
+        {
+            return (index, count);
+        }
+
+        throw new ArgumentException($"--shard must be K/N with 0 <= K < N (K counts from 0, as $SLURM_ARRAY_TASK_ID does), not '{text}'.");
+    }
 
     /// <summary>
     /// The input named on the command line: <c>-</c> is stdin (read once; the schema comes from the first records);

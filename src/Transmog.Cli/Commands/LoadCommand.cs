@@ -26,7 +26,7 @@ internal static class LoadCommand
         var provider = new Option<string?>("--provider") { Description = "sqlite, postgres, mysql (MariaDB too), sqlserver or duckdb. Default: sqlite, or from the --to file's extension." };
         var create = new Option<bool>("--create") { Description = "Create the tables; fail if one exists (default)." };
         var append = new Option<bool>("--append") { Description = "Add to existing tables; a record whose id is already there is skipped whole, with its nested rows." };
-        var merge = new Option<bool>("--merge") { Description = "Add new records and replace those whose id is already there, with all their nested rows (needs natural, field or hash ids)." };
+        var merge = new Option<bool>("--merge") { Description = "Add new records and replace those whose id is already there, with all their nested rows (needs natural, field, hash or position ids)." };
         var evolve = new Option<bool>("--evolve") { Description = "With --append or --merge: add missing columns and tables, widen column types where the database can without loss." };
         var replace = new Option<bool>("--replace") { Description = "Drop the tables of the same names and create them anew." };
         var foreignKeys = new Option<bool>("--foreign-keys") { Description = "Add foreign keys from each child table's parent id to its parent's id." };
@@ -51,7 +51,7 @@ internal static class LoadCommand
         command.SetAction(async (parsed, cancellationToken) =>
         {
             string[] inputPaths = parsed.GetValue(settings.Input)!;
-            JsonInput input = FlattenSettings.OpenInput(inputPaths);
+            JsonInput input = settings.OpenInput(parsed);
             if (parsed.GetValue(to) is null && !(inputPaths.Length == 1 && File.Exists(inputPaths[0])))
             {
                 throw new ArgumentException("--to is needed when the input is stdin, a directory, a pattern or several files (the default database file is named after one input file).");

@@ -27,7 +27,7 @@ internal static class SchemaCommand
         report.AddTo(command, summary: false);
         command.SetAction(async (parsed, cancellationToken) =>
         {
-            JsonInput input = FlattenSettings.OpenInput(parsed.GetValue(settings.Input)!);
+            JsonInput input = settings.OpenInput(parsed);
             using CliLoggerFactory? loggers = report.CreateLoggerFactory(parsed, error);
             TransmogOptions options = settings.ToOptions(parsed) with { LoggerFactory = loggers };
             SqlDialect? dialect = parsed.GetValue(ddl) is { } d ? LoadCommand.ParseDialect("--ddl", d) : null;

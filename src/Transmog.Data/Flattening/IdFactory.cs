@@ -20,11 +20,18 @@ internal sealed class IdFactory
     private readonly IdGeneration _strategy;
     private readonly ulong _seed;
 
-    public IdFactory(IdGeneration strategy, ReadOnlySpan<byte> runSeed)
+    /// <param name="strategy">The id strategy.</param>
+    /// <param name="runSeed">16 random bytes of the run (Random root ids).</param>
+    /// <param name="sourceName">The name of a single-file input for <see cref="IdGenerationKind.Position"/> ids (records of several files carry theirs).</param>
+    public IdFactory(IdGeneration strategy, ReadOnlySpan<byte> runSeed, string sourceName = "")
     {
+        SourceName = sourceName;
         _strategy = strategy;
         _seed = BinaryPrimitives.ReadUInt64LittleEndian(runSeed) ^ BinaryPrimitives.ReadUInt64LittleEndian(runSeed[8..]);
     }
+
+    /// <summary>The name of a single-file input (its path as given); empty for streams, text and records.</summary>
+    public string SourceName { get; }
 
     /// <summary>A root record's id (not for <see cref="IdGenerationKind.Natural"/>, which reads the record's field).</summary>
     public Guid Root(JsonElement record, long recordNumber)
@@ -40,6 +47,25 @@ internal sealed class IdFactory
                 BinaryPrimitives.WriteInt64LittleEndian(input, recordNumber);
                 return Shape(XxHash128.HashToUInt128(input, (long)_seed), version: 4);
         }
+    }
+
+    /// <summary>A <see cref="IdGenerationKind.Position"/> root id: of the file's name and the record's byte offset in it.</summary>
+    public static Guid Position(string fileName, long byteOffset)
+    {
+        int length = System.Text.Encoding.UTF8.GetMaxByteCount(fileName.Length) + 9;
+        byte[]? rented = null;
+        Span<byte> input = length <= 512 ? stackalloc byte[length] : (rented = ArrayPool<byte>.Shared.Rent(length));
+        int written = System.Text.Encoding.UTF8.GetBytes(fileName, input);
+        input[written++] = 0;
+        BinaryPrimitives.WriteInt64LittleEndian(input[written..], byteOffset);
+        written += 8;
+        Guid id = Shape(XxHash128.HashToUInt128(input[..written]), version: 8);
+        if (rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+
+        return id;
     }
 
     /// <summary>A generated id for a row of the table named <paramref name="tableNameUtf8"/> at <paramref name="index"/> under <paramref name="parent"/>.</summary>

@@ -27,6 +27,7 @@ internal sealed partial class RecordFlattener
     private readonly bool _natural;
     private readonly bool _checkDecimal;
     private readonly bool _hashIds;
+    private readonly bool _positionIds;
     private readonly byte[] _idFieldUtf8;
     private readonly string[] _reservedMain;
     private readonly string[] _reservedChild;
@@ -58,6 +59,7 @@ internal sealed partial class RecordFlattener
         _ids = ids;
         _natural = options.IdGeneration.Kind == IdGenerationKind.Natural;
         _hashIds = options.IdGeneration.Kind is IdGenerationKind.Hash or IdGenerationKind.Fields;
+        _positionIds = options.IdGeneration.Kind == IdGenerationKind.Position;
         _checkDecimal = options.RealNumbers == TransmogColumnType.Decimal
             || (options.Schema?.Tables.Any(t => t.Columns.Any(c => c.Type == TransmogColumnType.Decimal)) ?? false);
         _idFieldUtf8 = Encoding.UTF8.GetBytes(options.IdField);
@@ -168,6 +170,11 @@ internal sealed partial class RecordFlattener
 
     private Guid RootId(in RawRecord record)
     {
+        if (_positionIds)
+        {
+            return IdFactory.Position(record.File ?? _ids.SourceName, record.ByteOffset);
+        }
+
         if (!_hashIds)
         {
             return _ids.Root(default, record.Number);

@@ -6,6 +6,9 @@ namespace Transmog.Data.Input;
 /// <summary>One file of a several-file input: where it is, and its name in messages and the source column.</summary>
 internal sealed record InputFile(string Path, string Name)
 {
+    /// <summary>The part of the file to read (a shard's share of a JSON Lines file), or <c>null</c> for all of it.</summary>
+    public ByteRange? Range { get; init; }
+
     public JsonInput.FileInput Open() => new(Path);
 }
 

@@ -25,11 +25,17 @@ internal sealed class RecordParser : IDisposable
     {
         _input = input;
         Options = options;
-        if (input is JsonInput.FilesInput files)
+        IReadOnlyList<InputFile>? several = input switch
+        {
+            JsonInput.FilesInput files => files.Files,
+            JsonInput.ShardInput shard => shard.Plan(options),
+            _ => null,
+        };
+        if (several is not null)
         {
             // Several files: read one after another, each with its own reader (format, compression, encoding,
             // positions of its own), record numbers going on.
-            _files = files.Files;
+            _files = several;
             _fileIndex = -1;
             BytesStream = new CountingStream(Stream.Null);
             _reader = new RecordReader(BytesStream, InputFormat.Auto, options, rejects: _rejects);
@@ -61,6 +67,11 @@ internal sealed class RecordParser : IDisposable
         InputFile file = _files![index];
         JsonInput.FileInput input = file.Open();
         _fileIndex = index;
+        if (file.Range is { } range)
+        {
+            return OpenRange(file, range, recordsBefore);
+        }
+
         Stream bytes;
         try
         {
@@ -74,6 +85,30 @@ internal sealed class RecordParser : IDisposable
 
         BytesStream = new CountingStream(bytes) { BytesBefore = _bytesBefore };
         return new RecordReader(BytesStream, FormatOf(_input, input), Options, file.Name, recordsBefore, _rejects);
+    }
+
+    /// <summary>
+    /// A shard's part of an uncompressed JSON Lines file: the lines that start inside <paramref name="range"/>, the
+    /// last one read to its end; positions are the file's own (lines before the part are counted).
+    /// </summary>
+    private RecordReader OpenRange(InputFile file, ByteRange range, long recordsBefore)
+    {
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new TransmogInputException($"Cannot open the input file '{file.Path}': {ex.Message}", new SourcePosition(1, 1, 0, 0, "$") { File = file.Name }, ex);
+        }
+
+        long from = ShardPlan.LineStartAtOrAfter(stream, range.Start);
+        long to = Math.Max(from, ShardPlan.LineStartAtOrAfter(stream, range.End));
+        long linesBefore = from == 0 ? 0 : ShardPlan.LinesBefore(stream, from);
+        stream.Position = from;
+        BytesStream = new CountingStream(new RangeStream(stream, to - from)) { BytesBefore = _bytesBefore };
+        return new RecordReader(BytesStream, InputFormat.JsonLines, Options, file.Name, recordsBefore, _rejects, new SourceOrigin(from, linesBefore + 1));
     }
 
     /// <summary>

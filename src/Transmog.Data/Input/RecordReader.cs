@@ -31,6 +31,9 @@ internal sealed partial class RecordReader : IDisposable
     // Absolute position of _buffer.Bytes[_start], with its line and column.
     private long _offset;
     private long _line = 1;
+
+    // Where the stream starts in its file: positions are the file's; MaxInputBytes counts what this reader reads.
+    private readonly long _offsetBase;
     private long _column = 1;
 
     private InputFormat _format;
@@ -49,9 +52,14 @@ internal sealed partial class RecordReader : IDisposable
     /// <param name="file">The file's name for positions, when the input is several files.</param>
     /// <param name="recordsBefore">Records of the files read before this one (record numbers go on from there).</param>
     /// <param name="rejects">Where rejects go (shared by the readers of several files), or <c>null</c> for a list of its own.</param>
-    public RecordReader(Stream stream, InputFormat format, TransmogOptions options, string? file = null, long recordsBefore = 0, List<RejectedRecord>? rejects = null)
+    /// <param name="origin">Where the stream starts in its file (a shard's part), or the file's start.</param>
+    public RecordReader(Stream stream, InputFormat format, TransmogOptions options, string? file = null, long recordsBefore = 0, List<RejectedRecord>? rejects = null,
+        SourceOrigin origin = default)
     {
         _stream = stream;
+        _offset = origin.ByteOffset;
+        _offsetBase = origin.ByteOffset;
+        _line = Math.Max(1, origin.Line);
         _file = file;
         _numberBase = recordsBefore;
         Rejects = rejects ?? [];
@@ -804,7 +812,7 @@ internal sealed partial class RecordReader : IDisposable
             }
 
             _end += read;
-            long total = _offset - _start + _end;
+            long total = _offset - _offsetBase - _start + _end;
             if (total > _maxInputBytes)
             {
                 // Past the limit (a decompression bomb, a runaway stream): stop before the bytes are used.
@@ -870,3 +878,6 @@ internal sealed partial class RecordReader : IDisposable
         _stream.Dispose();
     }
 }
+
+/// <summary>Where a reader's stream starts in its file: the byte offset and the 1-based line of its first byte.</summary>
+internal readonly record struct SourceOrigin(long ByteOffset, long Line);

@@ -12,6 +12,9 @@ internal enum IdGenerationKind
     /// <summary>A deterministic UUID of the record's content.</summary>
     Hash = 2,
 
+    /// <summary>A deterministic UUID of the record's file name and byte offset.</summary>
+    Position = 4,
+
     /// <summary>A deterministic UUID of the named fields only (a composite key).</summary>
     Fields = 3,
 }
@@ -41,6 +44,14 @@ public sealed class IdGeneration : IEquatable<IdGeneration>
     /// <summary>A deterministic UUID of the whole record's content: re-running the same input gives the same ids.</summary>
     public static IdGeneration Hash { get; } = new(IdGenerationKind.Hash, []);
 
+    /// <summary>
+    /// A deterministic UUID of where the record is: its file's name (as given, or relative to its directory or pattern)
+    /// and the byte offset of its first byte in the decompressed file. Unique even for duplicate records, and the same on
+    /// every rerun and for every split into shards (<see cref="JsonInput.Shard"/>); it changes when the file is renamed
+    /// or edited before the record. A stream or text input has no name (the empty name).
+    /// </summary>
+    public static IdGeneration Position { get; } = new(IdGenerationKind.Position, []);
+
     /// <summary>A deterministic UUID of the named top-level fields only; a missing field counts as <c>null</c>.</summary>
     /// <param name="fields">One or more field names of the record.</param>
     public static IdGeneration Fields(params string[] fields)
@@ -63,7 +74,7 @@ public sealed class IdGeneration : IEquatable<IdGeneration>
     }
 
     /// <summary>
-    /// Parses the CLI and connection-string spelling: <c>random</c>, <c>natural</c>, <c>hash</c>, or a comma-separated
+    /// Parses the CLI and connection-string spelling: <c>random</c>, <c>natural</c>, <c>hash</c>, <c>position</c>, or a comma-separated
     /// list of field names.
     /// </summary>
     /// <param name="text">The text to parse.</param>
@@ -75,6 +86,7 @@ public sealed class IdGeneration : IEquatable<IdGeneration>
             "random" or "uuid" => Random,
             "natural" => Natural,
             "hash" => Hash,
+            "position" => Position,
             _ => Fields(text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)),
         };
     }
@@ -86,7 +98,11 @@ public sealed class IdGeneration : IEquatable<IdGeneration>
     public IReadOnlyList<string> FieldNames { get; }
 
     /// <summary>Whether re-running the same input gives the same ids.</summary>
-    public bool IsDeterministic => Kind is IdGenerationKind.Hash or IdGenerationKind.Fields or IdGenerationKind.Natural;
+    /// <remarks>
+    /// <see cref="Random"/> is not: every run draws new ids (the passes of one run agree), so a rerun of a shard or a
+    /// re-load gives other ids, and an append of the same records adds them again.
+    /// </remarks>
+    public bool IsDeterministic => Kind is IdGenerationKind.Hash or IdGenerationKind.Fields or IdGenerationKind.Natural or IdGenerationKind.Position;
 
     /// <inheritdoc />
     public bool Equals(IdGeneration? other) =>

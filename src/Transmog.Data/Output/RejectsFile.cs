@@ -9,6 +9,9 @@ internal sealed class RejectsFile : IDisposable
     /// <summary>The file name of rejects in an output directory.</summary>
     public const string FileName = "_rejects.jsonl";
 
+    /// <summary>The folder of a shard's rejects (<c>_rejects/part-00003.jsonl</c>) in an output directory.</summary>
+    public const string PartsFolder = "_rejects";
+
     private readonly Stream _stream;
     private readonly Utf8JsonWriter _writer;
 

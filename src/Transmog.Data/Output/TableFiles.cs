@@ -16,11 +16,19 @@ internal static class TableFiles
     {
         Directory.CreateDirectory(outputDirectory);
         using var pending = new PendingFiles();
+
+        // A shard writes part files: DIR/<table>/part-K.ext and DIR/_rejects/part-K.jsonl.
+        int? part = input is JsonInput.ShardInput shard ? shard.Index : null;
+        var names = new TableFileNames(formatOptions, RejectsFile.FileName, RejectsFile.PartsFolder) { Part = part };
+        string rejectsPath = part is null
+            ? SafeFileName.Inside(outputDirectory, RejectsFile.FileName)
+            : Path.Combine(SafeFileName.Inside(outputDirectory, RejectsFile.PartsFolder), names.PartFileName(".jsonl"));
         RejectsFile? rejects = null;
         string? rejectsTemporary = null;
         if (options.RecoveryMode == RecoveryMode.Skip || options.SchemaDrift == RecoveryMode.Skip)
         {
-            rejectsTemporary = pending.Add(SafeFileName.Inside(outputDirectory, RejectsFile.FileName));
+            Directory.CreateDirectory(Path.GetDirectoryName(rejectsPath)!);
+            rejectsTemporary = pending.Add(rejectsPath);
             rejects = new RejectsFile(rejectsTemporary);
         }
 
@@ -35,19 +43,23 @@ internal static class TableFiles
             // CSV in parallel, one table per thread (MaxDegreeOfParallelism), when the scan kept every table's rows;
             // otherwise in table order (the main table is live, pulling the pass forward; Parquet holds row groups in
             // memory, so one file at a time keeps the peak bounded, its row groups encoded on another thread).
-            var names = new TableFileNames(formatOptions, RejectsFile.FileName);
-            var work = new List<(TableModel Table, string Temporary)>();
+            var work = new List<(TableModel Table, string Temporary, string Final)>();
+            var stale = new List<string>();
             foreach (TableModel table in tables)
             {
+                string path = Path.Combine(outputDirectory, names.For(table.Name));
                 if (table.Public!.RowCount == 0)
                 {
+                    // A rerun of a shard replaces exactly its own parts: one from an earlier attempt goes too.
+                    stale.Add(path);
                     continue;
                 }
 
-                work.Add((table, pending.Add(SafeFileName.Inside(outputDirectory, names.For(table.Name)))));
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                work.Add((table, pending.Add(path), path));
             }
 
-            async ValueTask WriteOneAsync((TableModel Table, string Temporary) item, CancellationToken token)
+            async ValueTask WriteOneAsync((TableModel Table, string Temporary, string Final) item, CancellationToken token)
             {
                 using TransmogDataReader reader = TransmogDataReader.Over(run, [item.Table], ownsRun: false);
                 long rows;
@@ -59,6 +71,10 @@ internal static class TableFiles
                 if (rows == 0)
                 {
                     pending.Drop(item.Temporary);
+                    lock (stale)
+                    {
+                        stale.Add(item.Final);
+                    }
                 }
 
                 progress?.Report(new FlattenProgress(FlattenPhase.Write, run.Records, 0, input.Length, run.Rejected));
@@ -88,6 +104,22 @@ internal static class TableFiles
             {
                 rejects.Dispose();
                 pending.Drop(rejectsTemporary);
+            }
+
+            if (part is not null)
+            {
+                if (rejectsTemporary is null || rejects is { Count: 0 })
+                {
+                    stale.Add(rejectsPath);
+                }
+
+                foreach (string path in stale)
+                {
+                    if (File.Exists(path))
+                    {
+                        File.Delete(path);
+                    }
+                }
             }
 
             IReadOnlyList<string> paths = pending.Commit();

@@ -51,7 +51,7 @@ internal sealed class FlattenRun : IRowPump, IDisposable
         Rejects = rejects;
         _progress = progress;
         _cancellationToken = cancellationToken;
-        _ids = new IdFactory(options.IdGeneration, RandomNumberGenerator.GetBytes(16));
+        _ids = new IdFactory(options.IdGeneration, RandomNumberGenerator.GetBytes(16), input is JsonInput.FileInput file ? file.Path : string.Empty);
         DateTime now = DateTime.UtcNow;
         Timestamp = new DateTime(now.Ticks - (now.Ticks % 10), DateTimeKind.Utc);
     }
