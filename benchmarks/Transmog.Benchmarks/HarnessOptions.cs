@@ -36,7 +36,10 @@ internal sealed class HarnessOptions
                                shipped settings (its runtimeconfig, the CLI's defaults), timed from start to exit
                                with /usr/bin/time (CPU, peak RSS), beside a fresh raw-scan process on the same file;
                                --size may list several sizes (10MB,100MB,1GB); modes raw,csv,parquet; --repeat N
-                               fresh processes each (the first run is reported, and the best)
+                               fresh processes each (the first run is reported, and the best); also modes schema
+                               (transmog schema: the shard plan's schema step) and shards (--shards N concurrent
+                               transmog flatten --shard K/N processes)
+          --shards N           processes of the shards mode (default 2)
           --cli PATH           the transmog executable for --process (default: src/Transmog.Cli/bin/Release/net10.0)
           --cli-args "ARGS"    extra arguments for every transmog flatten of --process (e.g. "--preset performance")
           --out FILE           also write the Markdown report to FILE
@@ -53,6 +56,16 @@ internal sealed class HarnessOptions
 
     /// <summary>The modes of the whole-process mode: the raw scan process, then <c>transmog flatten</c> to CSV and Parquet.</summary>
     public static readonly string[] ProcessModes = ["raw", "csv", "parquet"];
+
+    /// <summary>
+    /// Every whole-process mode: the defaults plus <c>schema</c> (<c>transmog schema</c>: the shard plan's schema step,
+    /// flattening with no output) and <c>shards</c> (<c>--shards N</c> concurrent <c>transmog flatten --shard K/N</c>
+    /// processes to CSV part files; wall time until the last exits, CPU summed, peak RSS the largest).
+    /// </summary>
+    public static readonly string[] KnownProcessModes = [.. ProcessModes, "schema", "shards"];
+
+    /// <summary>The number of concurrent shard processes of the <c>shards</c> mode.</summary>
+    public int Shards { get; private set; } = 2;
 
     /// <summary>Every mode the harness knows: the default four plus the other ways of consuming the tables.</summary>
     public static readonly string[] KnownModes = [.. AllModes, "one-table", "sequential", "rescan", "concurrent", "scan"];
@@ -132,6 +145,9 @@ internal sealed class HarnessOptions
                     break;
                 case "--cli-args":
                     o.CliArgs = Next();
+                    break;
+                case "--shards":
+                    o.Shards = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture);
                     break;
                 case "--shape":
                     o.Shapes.AddRange(Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
@@ -242,7 +258,7 @@ internal sealed class HarnessOptions
 
         foreach (string m in o.Modes)
         {
-            if (o.Process ? !ProcessModes.Contains(m) : !KnownModes.Contains(m))
+            if (o.Process ? !KnownProcessModes.Contains(m) : !KnownModes.Contains(m))
             {
                 throw new ArgumentException($"Unknown mode '{m}'.");
             }

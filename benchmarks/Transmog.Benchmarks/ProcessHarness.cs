@@ -78,8 +78,9 @@ internal static class ProcessHarness
                             }
 
                             log.WriteLine($"{shape} {label} {mode} run {i + 1} ...");
-                            ProcessStartInfo start = StartInfo(mode, cli, input, output, options, timeTool);
-                            RunResult run = Measure(start, timeTool, options.TimeoutSeconds);
+                            RunResult run = mode == "shards"
+                                ? MeasureShards(cli, input, output, options, timeTool)
+                                : Measure(StartInfo(mode, cli, input, output, options, timeTool), timeTool, options.TimeoutSeconds);
                             runs.Add(run);
                             if (run.Error is not null)
                             {
@@ -143,8 +144,30 @@ internal static class ProcessHarness
         "raw" => "raw `Utf8JsonReader` scan process",
         "csv" => "`transmog flatten` → CSV",
         "parquet" => "`transmog flatten -f parquet`",
+        "schema" => "`transmog schema` (the schema step)",
+        "shards" => "concurrent `transmog flatten --shard K/N` → CSV parts",
         _ => mode,
     };
+
+    /// <summary>
+    /// <c>--shards N</c> fresh <c>transmog flatten --shard K/N</c> processes started together: wall time until the last
+    /// one exits, CPU summed, peak RSS the largest of one process (each task's own memory).
+    /// </summary>
+    private static RunResult MeasureShards(string cli, InputFile input, string output, HarnessOptions options, bool timeTool)
+    {
+        var watch = Stopwatch.StartNew();
+        Task<RunResult>[] tasks = [.. Enumerable.Range(0, options.Shards).Select(k =>
+        {
+            ProcessStartInfo start = StartInfo("csv", cli, input, output, options, timeTool);
+            start.ArgumentList.Add("--shard");
+            start.ArgumentList.Add(string.Create(Inv, $"{k}/{options.Shards}"));
+            return Task.Run(() => Measure(start, timeTool, options.TimeoutSeconds));
+        })];
+        RunResult[] results = Task.WhenAll(tasks).GetAwaiter().GetResult();
+        double wall = watch.Elapsed.TotalSeconds;
+        string? error = results.FirstOrDefault(r => r.Error is not null)?.Error;
+        return new RunResult(wall, results.Sum(r => r.Cpu), results.Max(r => r.PeakRss), results[0].Load, error);
+    }
 
     private static ProcessStartInfo StartInfo(string mode, string cli, InputFile input, string output, HarnessOptions options, bool timeTool)
     {
@@ -164,7 +187,9 @@ internal static class ProcessHarness
         }
         else
         {
-            arguments.AddRange([cli, "flatten", input.Path, "--out", output, "--name", Harness.NameOf(input.Shape)]);
+            arguments.AddRange(mode == "schema"
+                ? [cli, "schema", input.Path, "--name", Harness.NameOf(input.Shape)]
+                : [cli, "flatten", input.Path, "--out", output, "--name", Harness.NameOf(input.Shape)]);
             if (mode == "parquet")
             {
                 arguments.AddRange(["--format", "parquet"]);
