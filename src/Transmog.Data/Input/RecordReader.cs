@@ -143,7 +143,7 @@ internal sealed partial class RecordReader : IDisposable
             return;
         }
 
-        int first = SkipWhitespace();
+        int first = _readerOptions.CommentHandling == JsonCommentHandling.Skip ? SkipWhitespaceAndComments() : SkipWhitespace();
         if (first < 0)
         {
             // Empty or whitespace-only input: no records, not an error.
@@ -172,6 +172,12 @@ internal sealed partial class RecordReader : IDisposable
             {
                 throw Error($"Expected a JSON object, an array of objects or JSON Lines, but the input starts with {Describe(c)}", _start + first, "$");
             }
+        }
+
+        if (_format != InputFormat.Array && first > 0 && _readerOptions.CommentHandling == JsonCommentHandling.Skip)
+        {
+            // Leading comments are not part of the first record (its line and offset start at its '{').
+            Advance(first);
         }
 
         if (_format == InputFormat.Array)
@@ -739,6 +745,49 @@ internal sealed partial class RecordReader : IDisposable
             relative = _end - _start;
             Fill(_end - _start + 1);
         }
+    }
+
+    /// <summary>
+    /// Under <see cref="TransmogOptions.AllowComments"/>: the first byte that is neither whitespace nor inside a
+    /// <c>//</c> or <c>/* */</c> comment (relative to _start), so that a file may start with a comment; -1 if none.
+    /// An unclosed comment or a lone <c>/</c> is left for the JSON reader to report.
+    /// </summary>
+    private int SkipWhitespaceAndComments()
+    {
+        int at = SkipWhitespace();
+        while (at >= 0 && _buffer.Bytes[_start + at] == (byte)'/')
+        {
+            Fill(at + 2);
+            if (_end - _start < at + 2)
+            {
+                return at;
+            }
+
+            byte kind = _buffer.Bytes[_start + at + 1];
+            byte[] close = kind == (byte)'/' ? [(byte)'\n'] : kind == (byte)'*' ? [(byte)'*', (byte)'/'] : [];
+            if (close.Length == 0)
+            {
+                return at;
+            }
+
+            int from = at + 2;
+            int end;
+            while ((end = _buffer.Bytes.AsSpan(_start + from, _end - _start - from).IndexOf(close)) < 0)
+            {
+                if (_eof)
+                {
+                    // A line comment may end the input; an unclosed block comment is the JSON reader's to report.
+                    return kind == (byte)'/' ? -1 : at;
+                }
+
+                from = Math.Max(at + 2, _end - _start - close.Length + 1);
+                Fill(_end - _start + 1);
+            }
+
+            at = SkipWhitespaceFrom(from + end + close.Length, fill: true);
+        }
+
+        return at;
     }
 
     private static bool IsWhitespace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n';

@@ -219,4 +219,33 @@ public class CommentedJsonTextTests
             return sb.ToString();
         }
     }
+
+    [Theory]
+    [InlineData("// exported by a tool\n[{\"a\":1},{\"a\":2}]", 2, 2)]
+    [InlineData("/* header\n spanning lines */ {\"a\":1}", 1, 2)]
+    [InlineData("// one\n// two\n{\"a\":1}\n{\"a\":2}\n", 2, 3)]
+    [InlineData("  /* x */ {\"a\":1}{\"a\":2}", 2, 1)]
+    [InlineData("// only a comment\n", 0, 0)]
+    public void An_input_may_start_with_comments(string json, int records, long firstLine)
+    {
+        using FlattenResult result = JsonFlattener.Flatten(JsonInput.FromString(json), "data", Commented);
+        Assert.Equal(records, result.Main.RowCount);
+        if (records > 0)
+        {
+            // Positions after the comments stay right: a bad second value is reported on its own line.
+            string bad = json.Replace("{\"a\":2}", "{\"a\":tru}", StringComparison.Ordinal);
+            if (bad != json)
+            {
+                var error = Assert.Throws<TransmogInputException>(() => JsonFlattener.Flatten(JsonInput.FromString(bad), "data", Commented).Dispose());
+                Assert.True(error.Line >= firstLine, error.Message);
+            }
+        }
+
+        // Without AllowComments the same text is refused, naming the '/'.
+        if (json.TrimStart().StartsWith('/'))
+        {
+            var refused = Assert.Throws<TransmogInputException>(() => JsonFlattener.Flatten(JsonInput.FromString(json), "data", Commented with { AllowComments = false }).Dispose());
+            Assert.Contains("'/'", refused.Message, StringComparison.Ordinal);
+        }
+    }
 }
