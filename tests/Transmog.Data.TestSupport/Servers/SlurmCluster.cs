@@ -240,9 +240,9 @@ public sealed class SlurmCluster : LocalServer
                 await Task.Delay(200).ConfigureAwait(false);
             }
         }
-        catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or IOException)
+        catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or IOException or System.ComponentModel.Win32Exception)
         {
-            // The controller is gone already: the processes are found below.
+            // The controller or its commands are gone already: the processes are found below.
         }
 
         // slurmd, slurmctld, munged: the reverse of their start.

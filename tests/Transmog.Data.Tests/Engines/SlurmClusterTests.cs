@@ -74,7 +74,7 @@ public sealed class SlurmClusterTests(SlurmCluster cluster)
         Assert.Contains(killed[1], (string[])["CANCELLED", "FAILED"]);
         Assert.False(File.Exists(work.Sub("done-1")));
         int shell = int.Parse(File.ReadAllText(work.Sub("started-1")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
-        Assert.False(Directory.Exists("/proc/" + shell), "the killed task's shell is still running");
+        Assert.False(await RunsAfterAsync(shell, TimeSpan.FromSeconds(10)), "the killed task's shell is still running");
 
         await File.WriteAllTextAsync(work.Sub("rerun"), string.Empty);
         string again = await cluster.SubmitAsync(script, work.Path, array: "1");
@@ -83,6 +83,38 @@ public sealed class SlurmClusterTests(SlurmCluster cluster)
         Assert.Equal(new Dictionary<int, string> { [1] = "COMPLETED" }, rerun);
         Assert.Equal("1\n", await File.ReadAllTextAsync(work.Sub("done-1")));
         Assert.Equal("0\n", await File.ReadAllTextAsync(work.Sub("done-0")));
+    }
+
+    /// <summary>Whether a process still runs after waiting up to <paramref name="timeout"/> for it to end (a zombie has ended).</summary>
+    private static async Task<bool> RunsAfterAsync(int pid, TimeSpan timeout)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            string stat;
+            try
+            {
+                stat = await File.ReadAllTextAsync($"/proc/{pid}/stat");
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                return false;
+            }
+
+            // pid (comm) STATE ...: Z is a zombie, X dead.
+            char state = stat[(stat.LastIndexOf(')') + 2)..][0];
+            if (state is 'Z' or 'X')
+            {
+                return false;
+            }
+
+            if (clock.Elapsed > timeout)
+            {
+                return true;
+            }
+
+            await Task.Delay(100);
+        }
     }
 
     private static async Task WaitForFileAsync(string path)
