@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Installs the database servers the integration tests run (PostgreSQL, MariaDB) from Debian's packages.
+# Installs the servers the integration tests run from Debian's packages: the databases (PostgreSQL, MariaDB) and a
+# one-node Slurm cluster (slurmctld, slurmd, the client commands, and munge for its authentication).
 #   scripts/services.sh install   # idempotent; quiet; needs root (or sudo) and no standard input
 # It never starts a server: the test fixtures start their own private instances on free loopback ports in
-# temporary directories (tests/Transmog.Data.Loading.Tests/Servers). Package installation is kept from starting
+# temporary directories (tests/Transmog.Data.TestSupport/Servers). Package installation is kept from starting
 # the system services (policy-rc.d answers "no"), and any that a package started anyway are stopped.
 set -euo pipefail
 
@@ -14,10 +15,22 @@ have_mariadb() {
   command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd ] || [ -x /usr/sbin/mysqld ]
 }
 
+have_slurm() {
+  command -v slurmctld >/dev/null 2>&1 || [ -x /usr/sbin/slurmctld ] || return 1
+  command -v slurmd >/dev/null 2>&1 || [ -x /usr/sbin/slurmd ] || return 1
+  command -v sbatch >/dev/null 2>&1
+}
+
+have_munge() {
+  command -v munged >/dev/null 2>&1 || [ -x /usr/sbin/munged ]
+}
+
 install() {
   local packages=()
   have_postgres || packages+=(postgresql)
   have_mariadb || packages+=(mariadb-server)
+  have_slurm || packages+=(slurmctld slurmd slurm-client)
+  have_munge || packages+=(munge)
   if [ ${#packages[@]} -eq 0 ]; then
     return 0
   fi
@@ -54,7 +67,7 @@ install() {
   rm -f "$log"
 
   # Belt and braces: stop system instances that a package may have started despite the policy.
-  for service in postgresql mariadb mysql; do
+  for service in postgresql mariadb mysql slurmd slurmctld munge; do
     if [ -x "/etc/init.d/$service" ]; then
       "${sudo[@]}" "/etc/init.d/$service" stop </dev/null >/dev/null 2>&1 || true
     fi

@@ -60,7 +60,7 @@ public abstract class LocalServer : IAsyncLifetime
             // As root, under /tmp: the unprivileged account must reach the directory (TMPDIR may be root's own).
             Directory = Path.Combine(IsRoot ? "/tmp" : Path.GetTempPath(), "transmog-" + Name.ToLowerInvariant() + "-" + Guid.NewGuid().ToString("N")[..8]);
             System.IO.Directory.CreateDirectory(Directory);
-            if (IsRoot)
+            if (IsRoot && RunsAsAccount)
             {
                 EnsureAccount();
                 Run("chown", ["-R", Account + ":" + Account, Directory]);
@@ -104,6 +104,12 @@ public abstract class LocalServer : IAsyncLifetime
             // A file still held open; the temporary directory is cleaned by the system.
         }
     }
+
+    /// <summary>
+    /// Whether the server runs as the unprivileged <see cref="Account"/> when the tests run as root (the temporary
+    /// directory is then given to it). A server that runs as root itself (Slurm's daemons) says no.
+    /// </summary>
+    protected virtual bool RunsAsAccount => true;
 
     protected abstract Task StartAsync();
 
