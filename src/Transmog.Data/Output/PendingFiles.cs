@@ -23,6 +23,19 @@ internal sealed class PendingFiles : IDisposable
         return temporary;
     }
 
+    /// <summary>
+    /// Deletes the temporary files that earlier attempts at <paramref name="finalPath"/> left when they were killed
+    /// (a shard's task rerun after <c>kill -9</c>): they are hidden and never look complete, but they take space.
+    /// </summary>
+    public static void DeleteAbandoned(string finalPath)
+    {
+        string directory = Path.GetDirectoryName(finalPath)!;
+        foreach (string abandoned in Directory.EnumerateFiles(directory, "." + Path.GetFileName(finalPath) + ".*.partial"))
+        {
+            TryDelete(abandoned);
+        }
+    }
+
     /// <summary>Forgets and deletes one pending file (an empty table).</summary>
     public void Drop(string temporary)
     {

@@ -56,6 +56,11 @@ internal static class TableFiles
                 }
 
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                if (part is not null)
+                {
+                    PendingFiles.DeleteAbandoned(path);
+                }
+
                 work.Add((table, pending.Add(path), path));
             }
 

@@ -104,6 +104,12 @@ public class CliShardTests
         File.WriteAllText(stale, "x\n1\n");
         File.WriteAllText(part1, "half-written");
 
+        // What a killed attempt leaves: its hidden temporary part. The rerun clears it; another shard's stays.
+        string abandoned = Path.Combine(parts, "data", ".part-00001.csv.0badf00d.partial");
+        string othersAbandoned = Path.Combine(parts, "data", ".part-00000.csv.0badf00d.partial");
+        File.WriteAllText(abandoned, "id\n1");
+        File.WriteAllText(othersAbandoned, "id\n1");
+
         await Task.Delay(20);
         Assert.Equal(0, (await CliRunner.RunAsync("flatten", input, "-o", parts, "--id-generation", "hash", "--shard", "1/2", "--quiet")).Code);
 
@@ -112,6 +118,8 @@ public class CliShardTests
         string after1 = File.ReadAllText(part1);
         Assert.Equal(Without(before1, "_timestamp"), Without(after1, "_timestamp"));
         Assert.True(File.Exists(stale), "a table this run does not know is not its to delete");
+        Assert.False(File.Exists(abandoned));
+        Assert.True(File.Exists(othersAbandoned));
     }
 
     /// <summary>CSV text without one column (the run's timestamp differs between runs).</summary>
