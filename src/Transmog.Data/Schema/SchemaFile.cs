@@ -27,7 +27,8 @@ internal static class SchemaFile
     public const string Format = "transmog-schema";
     public const int Version = 1;
 
-    private static readonly JsonWriterOptions Indented = new() { Indented = true };
+    // Relaxed escaping keeps names readable in the file (it is never embedded in HTML).
+    private static readonly JsonWriterOptions Options = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Writes the file under a temporary name beside it, then renames it over <paramref name="path"/>.</summary>
     public static void Save(TransmogSchema schema, string path)
@@ -51,101 +52,108 @@ internal static class SchemaFile
         }
     }
 
-    /// <summary>The file's text as UTF-8: tables and their properties one per line, each column on one line.</summary>
+    /// <summary>The file's text as UTF-8: the header's properties one per line, then each table on a line, each of its columns on one line.</summary>
     public static ReadOnlyMemory<byte> Write(TransmogSchema schema)
     {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, Indented))
+        var text = new StringBuilder();
+        text.Append("{\n");
+        text.Append("  \"format\": ").Append(Compact(w => w.WriteStringValue(Format))).Append(",\n");
+        text.Append("  \"version\": ").Append(Version.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(",\n");
+        text.Append("  \"entity\": ").Append(Compact(w => w.WriteStringValue(schema.Tables[0].Name))).Append(",\n");
+        text.Append("  \"realNumbers\": ").Append(Compact(w => w.WriteStringValue(Kebab(schema.RealNumbers.ToString())))).Append(",\n");
+        if (schema.Shard is { } shard)
         {
-            writer.WriteStartObject();
-            writer.WriteString("format", Format);
-            writer.WriteNumber("version", Version);
-            writer.WriteString("entity", schema.Tables[0].Name);
-            writer.WriteString("realNumbers", Kebab(schema.RealNumbers.ToString()));
-            if (schema.Shard is { } shard)
+            text.Append("  \"shard\": ").Append(Compact(w =>
             {
-                writer.WriteStartObject("shard");
-                writer.WriteNumber("index", shard.Index);
-                writer.WriteNumber("count", shard.Count);
-                writer.WriteEndObject();
-            }
+                w.WriteStartObject();
+                w.WriteNumber("index", shard.Index);
+                w.WriteNumber("count", shard.Count);
+                w.WriteEndObject();
+            })).Append(",\n");
+        }
 
-            writer.WriteStartArray("tables");
-            foreach (TransmogTable table in schema.Tables)
+        text.Append("  \"tables\": [\n");
+        for (int t = 0; t < schema.Tables.Count; t++)
+        {
+            TransmogTable table = schema.Tables[t];
+            string header = Compact(w =>
             {
-                writer.WriteStartObject();
-                writer.WriteString("name", table.Name);
+                w.WriteStartObject();
+                w.WriteString("name", table.Name);
                 if (table.ParentName is { } parent)
                 {
-                    writer.WriteString("parent", parent);
+                    w.WriteString("parent", parent);
                 }
 
                 if (table.ArrayName is { } array)
                 {
-                    writer.WriteString("array", array);
+                    w.WriteString("array", array);
                 }
 
                 if (table.RowCount is { } rows)
                 {
-                    writer.WriteNumber("rows", rows);
+                    w.WriteNumber("rows", rows);
                 }
 
-                writer.WriteStartArray("columns");
-                foreach (TransmogColumn column in table.Columns)
-                {
-                    writer.WriteRawValue(WriteColumn(column).Span, skipInputValidation: true);
-                }
-
-                writer.WriteEndArray();
-                writer.WriteEndObject();
+                w.WriteEndObject();
+            });
+            text.Append("    ").Append(header.AsSpan(0, header.Length - 1)).Append(", \"columns\": [");
+            for (int c = 0; c < table.Columns.Count; c++)
+            {
+                text.Append(c == 0 ? "\n" : ",\n").Append("      ").Append(WriteColumn(table.Columns[c]));
             }
 
-            writer.WriteEndArray();
-            writer.WriteEndObject();
+            text.Append(table.Columns.Count == 0 ? "]}" : "\n    ]}").Append(t == schema.Tables.Count - 1 ? "\n" : ",\n");
         }
 
-        buffer.Write("\n"u8);
-        return buffer.WrittenMemory;
+        text.Append("  ]\n}\n");
+        return Encoding.UTF8.GetBytes(text.ToString());
     }
 
-    private static ReadOnlyMemory<byte> WriteColumn(TransmogColumn column)
+    /// <summary>One value as compact JSON text (non-ASCII kept as it is, for editing).</summary>
+    private static string Compact(Action<Utf8JsonWriter> write)
     {
         var buffer = new ArrayBufferWriter<byte>(128);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, Options))
         {
-            writer.WriteStartObject();
-            writer.WriteString("name", column.Name);
-            writer.WriteString("type", Kebab(column.Type.ToString()));
-            if (column.Role != TransmogColumnRole.Data)
-            {
-                writer.WriteString("role", Kebab(column.Role.ToString()));
-            }
-
-            if (column.FromInput)
-            {
-                writer.WriteBoolean("fromInput", true);
-            }
-
-            writer.WriteStartArray("seen");
-            foreach (ValueKinds kind in SingleKinds)
-            {
-                if ((column.Seen & kind) != 0)
-                {
-                    writer.WriteStringValue(Kebab(kind.ToString()));
-                }
-            }
-
-            writer.WriteEndArray();
-            if (column.MaxLength > 0)
-            {
-                writer.WriteNumber("maxLength", column.MaxLength);
-            }
-
-            writer.WriteEndObject();
+            write(writer);
         }
 
-        return buffer.WrittenMemory;
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
+
+    private static string WriteColumn(TransmogColumn column) => Compact(writer =>
+    {
+        writer.WriteStartObject();
+        writer.WriteString("name", column.Name);
+        writer.WriteString("type", Kebab(column.Type.ToString()));
+        if (column.Role != TransmogColumnRole.Data)
+        {
+            writer.WriteString("role", Kebab(column.Role.ToString()));
+        }
+
+        if (column.FromInput)
+        {
+            writer.WriteBoolean("fromInput", true);
+        }
+
+        writer.WriteStartArray("seen");
+        foreach (ValueKinds kind in SingleKinds)
+        {
+            if ((column.Seen & kind) != 0)
+            {
+                writer.WriteStringValue(Kebab(kind.ToString()));
+            }
+        }
+
+        writer.WriteEndArray();
+        if (column.MaxLength > 0)
+        {
+            writer.WriteNumber("maxLength", column.MaxLength);
+        }
+
+        writer.WriteEndObject();
+    });
 
     /// <summary>Reads and validates a schema file.</summary>
     /// <exception cref="ArgumentException">It is not a valid schema file: the message names the file, the table and column, and the problem.</exception>

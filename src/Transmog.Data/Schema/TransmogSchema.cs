@@ -23,6 +23,15 @@ public sealed class TransmogSchema
     /// <summary>The shard of the input this schema was read from (<c>schema --shard K/N</c>), if any: merges put shards in order.</summary>
     internal SchemaShard? Shard { get; init; }
 
+    /// <summary>This schema marked as read from shard <paramref name="index"/> of <paramref name="count"/> (for <c>schema --shard K/N --save</c>).</summary>
+    internal TransmogSchema WithShard(int index, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, count);
+        return new TransmogSchema(Tables) { RealNumbers = RealNumbers, Shard = new SchemaShard(index, count) };
+    }
+
     /// <summary>
     /// Writes this schema to a schema file (a documented, versioned JSON format that may be edited by hand; see the
     /// README's "Schema files"), atomically: under a temporary name, then renamed over <paramref name="path"/>.

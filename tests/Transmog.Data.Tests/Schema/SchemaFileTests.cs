@@ -86,8 +86,8 @@ public class SchemaFileTests
         Assert.Contains("\"version\": 1", text);
         Assert.Contains("""{"name":"big","type":"string","seen":["int64","real","integer-beyond-double"]""", text);
         Assert.Contains("""{"name":"_id","type":"guid","role":"id","seen":["guid"]""", text);
-        Assert.Contains("\"array\": \"items\"", text);
-        Assert.Contains("\"array\": \"a_items\"", text);
+        Assert.Contains("""{"name":"data_a_items","parent":"data_a","array":"items","rows":2, "columns": [""", text);
+        Assert.Contains("""{"name":"data_a_items_2","parent":"data","array":"a_items","rows":3, "columns": [""", text);
     }
 
     [Fact]
@@ -126,8 +126,8 @@ public class SchemaFileTests
         // Through files, and in any order when the schemas carry their shard.
         TransmogSchema fromFiles = TransmogSchema.Merge([TransmogSchema.Load(Save(first)), TransmogSchema.Load(Save(second))]);
         Assert.Equal(Text(whole), Text(fromFiles));
-        var shard0 = new TransmogSchema(first.Tables) { Shard = new SchemaShard(0, 2) };
-        var shard1 = new TransmogSchema(second.Tables) { Shard = new SchemaShard(1, 2) };
+        var shard0 = first.WithShard(0, 2);
+        var shard1 = second.WithShard(1, 2);
         Assert.Equal(Text(whole), Text(TransmogSchema.Merge([shard1, shard0])));
     }
 
@@ -170,8 +170,8 @@ public class SchemaFileTests
         Assert.Contains("different entities", Assert.Throws<ArgumentException>(() => TransmogSchema.Merge([data, other])).Message);
         Assert.Throws<ArgumentException>(() => TransmogSchema.Merge([]));
 
-        var s0 = new TransmogSchema(data.Tables) { Shard = new SchemaShard(0, 3) };
-        var s2 = new TransmogSchema(data.Tables) { Shard = new SchemaShard(2, 3) };
+        var s0 = data.WithShard(0, 3);
+        var s2 = data.WithShard(2, 3);
         Assert.Contains("shards 1 of 3 are missing", Assert.Throws<ArgumentException>(() => TransmogSchema.Merge([s0, s2])).Message);
         Assert.Contains("given twice", Assert.Throws<ArgumentException>(() => TransmogSchema.Merge([s0, s0, s2])).Message);
         Assert.Contains("are of a shard", Assert.Throws<ArgumentException>(() => TransmogSchema.Merge([s0, data])).Message);
