@@ -12,9 +12,13 @@ internal sealed class TableRegistry : IDisposable
     private readonly Dictionary<(TableModel Parent, string ArrayName), TableModel> _children = [];
     private readonly TransmogOptions _options;
 
+    // What the published schema says real numbers resolve to: the run's option, or an explicit schema's own.
+    private TransmogColumnType _realNumbers;
+
     public TableRegistry(string entityName, TransmogOptions options)
     {
         _options = options;
+        _realNumbers = options.RealNumbers;
         Main = new TableModel(entityName, null, 0, NameSanitizer.Sanitize(entityName));
         Tables.Add(Main);
         _byName.Add(entityName, Main);
@@ -97,7 +101,7 @@ internal sealed class TableRegistry : IDisposable
         return Schema;
     }
 
-    public TransmogSchema Schema => new(Tables.Select(t => t.Public!)) { RealNumbers = _options.RealNumbers };
+    public TransmogSchema Schema => new(Tables.Select(t => t.Public!)) { RealNumbers = _realNumbers };
 
     /// <summary>
     /// A registry fixed to an explicit schema. Each child table is found by its parent and its array
@@ -114,7 +118,7 @@ internal sealed class TableRegistry : IDisposable
                 $"The explicit schema's first table is '{schema.Tables[0].Name}', but the entity name is '{entityName}'.");
         }
 
-        var registry = new TableRegistry(entityName, options);
+        var registry = new TableRegistry(entityName, options) { _realNumbers = schema.RealNumbers };
 
         // The names the flattener would give the tables (for their ids), taken in the schema's order.
         var flattenerNames = new HashSet<string>(StringComparer.Ordinal) { entityName };

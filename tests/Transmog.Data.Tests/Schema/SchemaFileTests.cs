@@ -160,6 +160,13 @@ public class SchemaFileTests
         Assert.Equal(["n", "_id", "v", "w"], merged.Tables[0].Columns.Select(c => c.Name));
         Assert.Equal(TransmogColumnType.String, merged.Tables[0].Columns[2].Type);  // a real a decimal cannot hold
         Assert.Contains("\"fromInput\":true", Text(merged));
+        Assert.Contains("\"realNumbers\": \"decimal\"", Text(merged));
+
+        // A result's schema, and the schema of a run given a file, say which type reals had.
+        using FlattenResult result = JsonFlattener.Flatten(Lines(records), "data", options);
+        Assert.Equal(Text(whole), Text(result.Schema));
+        using FlattenResult withFile = JsonFlattener.Flatten(Lines(records), "data", options with { RealNumbers = TransmogColumnType.Double, Schema = merged });
+        Assert.Equal(TransmogColumnType.Decimal, withFile.Schema.RealNumbers);
     }
 
     [Fact]
