@@ -29,7 +29,7 @@ public sealed class FlattenResult : IDisposable
         AllTables = list;
         Main = list[0];
         Tables = list.Skip(1).ToDictionary(t => t.Name, StringComparer.Ordinal);
-        Schema = new TransmogSchema(list.Select(t => t.Schema));
+        Schema = new TransmogSchema(list.Select(t => t.Schema)) { RealNumbers = run.Schema.RealNumbers };
     }
 
     /// <summary>The entity name (the main table's name).</summary>

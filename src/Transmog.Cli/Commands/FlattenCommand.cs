@@ -66,7 +66,7 @@ internal static class FlattenCommand
                 throw new ArgumentException("--compression, --row-group-mb and --row-group-rows apply to --format parquet only.");
             }
 
-            string name = parsed.GetValue(settings.Name)!;
+            string name = settings.EntityName(parsed, options);
             string directory = parsed.GetValue(outDir)!;
             IReadOnlyList<string> paths;
             bool quiet = parsed.GetValue(report.Quiet);

@@ -31,6 +31,13 @@ internal sealed class FlattenSettings
         HelpName = "K/N",
     };
 
+    public Option<string?> SchemaFile { get; } = new("--schema")
+    {
+        Description = "A schema file (transmog schema --save, or --merge of the shards' files): its tables, columns and types, found by their arrays even if renamed; "
+            + "data outside it follows --schema-drift. Its entity is the default --name.",
+        HelpName = "FILE",
+    };
+
     /// <summary>Creates the options of every <see cref="OptionTable"/> entry, their help text showing <paramref name="defaults"/>.</summary>
     /// <param name="defaults">The options the command starts from when no preset is given (default <see cref="TransmogOptions.Default"/>).</param>
     public FlattenSettings(TransmogOptions? defaults = null)
@@ -66,6 +73,7 @@ internal sealed class FlattenSettings
         command.Options.Add(Name);
         command.Options.Add(Preset);
         command.Options.Add(Shard);
+        command.Options.Add(SchemaFile);
         foreach ((_, Option option, Option<bool>? negation) in _flattening)
         {
             command.Options.Add(option);
@@ -103,8 +111,19 @@ internal sealed class FlattenSettings
             options = entry.Set(options, value);
         }
 
+        if (parsed.GetValue(SchemaFile) is { } schemaFile)
+        {
+            options = options with { Schema = TransmogSchema.Load(schemaFile) };
+        }
+
         return options.Validate();
     }
+
+    /// <summary>The entity name: <c>--name</c>, or else the main table of the <c>--schema</c> file, or else <c>data</c>.</summary>
+    public string EntityName(ParseResult parsed, TransmogOptions options) =>
+        parsed.GetResult(Name) is { Implicit: false } || options.Schema is null
+            ? parsed.GetValue(Name)!
+            : options.Schema.Tables[0].Name;
 
     internal static T ParseEnum<T>(string option, string text)
         where T : struct, Enum =>

@@ -73,7 +73,7 @@ internal static class LoadCommand
             }
             (SqlDialect dialect, string connectionString, string where) = Target(inputPath, parsed.GetValue(to), parsed.GetValue(provider));
             await using DbConnection connection = Connect(dialect, connectionString);
-            var loadOptions = new LoadOptions { Name = parsed.GetValue(settings.Name)!, Flatten = options, Mode = mode, ForeignKeys = parsed.GetValue(foreignKeys), Evolve = parsed.GetValue(evolve) };
+            var loadOptions = new LoadOptions { Name = settings.EntityName(parsed, options), Flatten = options, Mode = mode, ForeignKeys = parsed.GetValue(foreignKeys), Evolve = parsed.GetValue(evolve) };
             RunStats stats = RunStats.Begin();
             LoadResult result = await TransmogLoader.LoadAsync(input, connection, loadOptions, null, cancellationToken).ConfigureAwait(false);
             stats.Stop();

@@ -9,19 +9,29 @@ internal sealed class TableModel : IDisposable
     private readonly Dictionary<string, ColumnModel> _byName = new(StringComparer.Ordinal);
     private readonly ColumnModel?[] _metadata = new ColumnModel?[8];
 
-    public TableModel(string name, TableModel? parent, int index, string childNamePrefix)
+    /// <param name="name">The table's name.</param>
+    /// <param name="parent">The parent table; <c>null</c> for the main table.</param>
+    /// <param name="index">The position in first-seen order.</param>
+    /// <param name="childNamePrefix">What child tables' names start with.</param>
+    /// <param name="arrayName">For a child table, the array's part of the name (<see cref="PathNode.TableNamePart"/>).</param>
+    /// <param name="idName">The name hashed into the table's generated ids, when it differs from <paramref name="name"/> (a table renamed in a schema file).</param>
+    public TableModel(string name, TableModel? parent, int index, string childNamePrefix, string? arrayName = null, string? idName = null)
     {
         Name = name;
-        NameUtf8 = System.Text.Encoding.UTF8.GetBytes(name);
+        NameUtf8 = System.Text.Encoding.UTF8.GetBytes(idName ?? name);
         Parent = parent;
         Index = index;
         ChildNamePrefix = childNamePrefix;
+        ArrayName = arrayName;
     }
 
     public string Name { get; }
 
-    /// <summary>The name as UTF-8 (hashed into every child id).</summary>
+    /// <summary>The name the flattener gives the table, as UTF-8 (hashed into every child id): a renamed table keeps its ids.</summary>
     public byte[] NameUtf8 { get; }
+
+    /// <summary>For a child table, the array's part of its name (what was appended to the parent's <see cref="ChildNamePrefix"/>); <c>null</c> for the main table.</summary>
+    public string? ArrayName { get; }
 
     public TableModel? Parent { get; }
 
@@ -93,11 +103,12 @@ internal sealed class TableModel : IDisposable
         {
             ColumnModel c = ordered[i];
             c.FixedType ??= TypeInference.Resolve(c.Seen, reals);
-            columns.Add(new TransmogColumn(c.Name, c.FixedType.Value, c.Role, columns.Count, c.MaxLength));
+            columns.Add(new TransmogColumn(c.Name, c.FixedType.Value, c.Role, columns.Count, c.MaxLength, c.Seen,
+                fromInput: c.Role != TransmogColumnRole.Data && c.SeenAsData));
             PublicToIndex[i] = c.Index;
         }
 
-        Public = new TransmogTable(Name, columns, Parent?.Name, countsKnown ? RowCount : null);
+        Public = new TransmogTable(Name, columns, Parent?.Name, countsKnown ? RowCount : null, ArrayName);
         Frozen = true;
     }
 

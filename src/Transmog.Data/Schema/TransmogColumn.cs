@@ -1,3 +1,5 @@
+using Transmog.Data.Schema;
+
 namespace Transmog.Data;
 
 /// <summary>One column of a flattened table.</summary>
@@ -12,7 +14,8 @@ public sealed class TransmogColumn
     {
     }
 
-    internal TransmogColumn(string name, TransmogColumnType type, TransmogColumnRole role, int ordinal, int maxLength)
+    internal TransmogColumn(string name, TransmogColumnType type, TransmogColumnRole role, int ordinal, int maxLength,
+        ValueKinds? seen = null, bool fromInput = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         Name = name;
@@ -20,6 +23,8 @@ public sealed class TransmogColumn
         Role = role;
         Ordinal = ordinal;
         MaxLength = maxLength;
+        Seen = seen ?? TypeInference.KindsOf(type);
+        FromInput = fromInput;
     }
 
     /// <summary>The column name.</summary>
@@ -39,6 +44,18 @@ public sealed class TransmogColumn
 
     /// <summary>The longest value seen, in characters of its text, when the schema was scanned; 0 if unknown.</summary>
     public int MaxLength { get; }
+
+    /// <summary>
+    /// The kinds of values the column saw when the schema was scanned (the union its type was resolved from), so that
+    /// schemas of parts of an input merge into the schema of the whole; for a column made by hand, the kinds its type stands for.
+    /// </summary>
+    internal ValueKinds Seen { get; }
+
+    /// <summary>
+    /// Whether a metadata column (a natural id) also came from a field of the input: it is then placed among the data
+    /// columns, in first-seen order, not after them.
+    /// </summary>
+    internal bool FromInput { get; }
 
     /// <summary>The CLR type of the column's values.</summary>
     public Type ClrType => Type switch
@@ -69,5 +86,5 @@ public sealed class TransmogColumn
     public override string ToString() => $"{Name} {DataTypeName}";
 
     /// <summary>This column at another position (a table places the columns it is given; it never changes them).</summary>
-    internal TransmogColumn AtOrdinal(int ordinal) => ordinal == Ordinal ? this : new TransmogColumn(Name, Type, Role, ordinal, MaxLength);
+    internal TransmogColumn AtOrdinal(int ordinal) => ordinal == Ordinal ? this : new TransmogColumn(Name, Type, Role, ordinal, MaxLength, Seen, FromInput);
 }

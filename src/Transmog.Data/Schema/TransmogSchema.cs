@@ -1,3 +1,6 @@
+using Transmog.Data.Flattening;
+using Transmog.Data.Schema;
+
 namespace Transmog.Data;
 
 /// <summary>The tables of one input: the main table first, then child tables in the order first seen.</summary>
@@ -13,6 +16,62 @@ public sealed class TransmogSchema
 
     /// <summary>The tables, main table first.</summary>
     public IReadOnlyList<TransmogTable> Tables { get; }
+
+    /// <summary>The type real numbers resolved to (<see cref="TransmogOptions.RealNumbers"/> of the run that made it): merges resolve kinds with it.</summary>
+    internal TransmogColumnType RealNumbers { get; init; } = TransmogColumnType.Double;
+
+    /// <summary>The shard of the input this schema was read from (<c>schema --shard K/N</c>), if any: merges put shards in order.</summary>
+    internal SchemaShard? Shard { get; init; }
+
+    /// <summary>This schema marked as read from shard <paramref name="index"/> of <paramref name="count"/> (for <c>schema --shard K/N --save</c>).</summary>
+    internal TransmogSchema WithShard(int index, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, count);
+        return new TransmogSchema(Tables) { RealNumbers = RealNumbers, Shard = new SchemaShard(index, count) };
+    }
+
+    /// <summary>
+    /// Writes this schema to a schema file (a documented, versioned JSON format that may be edited by hand; see the
+    /// README's "Schema files"), atomically: under a temporary name, then renamed over <paramref name="path"/>.
+    /// </summary>
+    /// <param name="path">The file to write.</param>
+    /// <exception cref="ArgumentException">The schema is not usable (see <see cref="Validate"/>).</exception>
+    /// <exception cref="IOException">The file cannot be written.</exception>
+    public void Save(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        Validate();
+        SchemaFile.Save(this, path);
+    }
+
+    /// <summary>Reads a schema file written by <see cref="Save"/> (or by hand); for <see cref="TransmogOptions.Schema"/>.</summary>
+    /// <param name="path">The file to read.</param>
+    /// <returns>The schema, validated.</returns>
+    /// <exception cref="ArgumentException">The file is not a valid schema file (the message names the file and the problem).</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static TransmogSchema Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return SchemaFile.Load(path);
+    }
+
+    /// <summary>
+    /// Merges the schemas of parts of one input (shards, or days) into the schema the whole input gives: schemas
+    /// that carry a shard index are taken in its order (otherwise in the order given); tables are matched by their
+    /// chain of arrays from the main table (not by name) and named as the flattener names them, in that order;
+    /// columns are united in that order (data columns first, metadata columns after them, as the flattener places
+    /// them); types are widened from the union of the kinds of values each column saw; row counts are summed.
+    /// </summary>
+    /// <param name="schemas">The schemas; all of the same entity.</param>
+    /// <returns>The merged schema.</returns>
+    /// <exception cref="ArgumentException">There are none, or they do not fit together (another entity, real-number type or shard count; a shard twice or missing).</exception>
+    public static TransmogSchema Merge(IEnumerable<TransmogSchema> schemas)
+    {
+        ArgumentNullException.ThrowIfNull(schemas);
+        return SchemaMerge.Merge([.. schemas]);
+    }
 
     /// <summary>The table with this name (exact, then ignoring case), or <c>null</c>.</summary>
     /// <param name="name">The table name.</param>

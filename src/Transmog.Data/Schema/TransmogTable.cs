@@ -14,13 +14,14 @@ public sealed class TransmogTable
     {
     }
 
-    internal TransmogTable(string name, IEnumerable<TransmogColumn> columns, string? parentName, long? rowCount)
+    internal TransmogTable(string name, IEnumerable<TransmogColumn> columns, string? parentName, long? rowCount, string? arrayName = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(columns);
         Name = name;
         ParentName = parentName;
         RowCount = rowCount;
+        ArrayName = parentName is null ? null : arrayName;
 
         // The columns given are not changed: those at another position are copied with their ordinal.
         TransmogColumn[] placed = [.. columns];
@@ -53,8 +54,15 @@ public sealed class TransmogTable
     /// </summary>
     public long? RowCount { get; }
 
+    /// <summary>
+    /// For a child table, what the flattener appended to its parent's name for the array it comes from (the sanitized
+    /// keys from the parent's row root, joined with <c>_</c>): with the parent, it identifies the table whatever its
+    /// name. <c>null</c> for the main table and for a table made by hand (then derived from the name).
+    /// </summary>
+    internal string? ArrayName { get; }
+
     /// <summary>This table with its row count (a new description; this one does not change).</summary>
-    internal TransmogTable WithRowCount(long? rowCount) => rowCount == RowCount ? this : new TransmogTable(Name, Columns, ParentName, rowCount);
+    internal TransmogTable WithRowCount(long? rowCount) => rowCount == RowCount ? this : new TransmogTable(Name, Columns, ParentName, rowCount, ArrayName);
 
     /// <summary>The ordinal of a column, or -1.</summary>
     /// <param name="name">The exact column name.</param>

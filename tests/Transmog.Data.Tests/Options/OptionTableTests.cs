@@ -86,7 +86,7 @@ public class OptionTableTests
     public void Keywords_synonyms_and_flags_are_unique()
     {
         var keywords = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "Data Source", "DataSource", "File", "Path", "Name", "Entity", "Preset" };
-        var flags = new HashSet<string>(StringComparer.Ordinal) { "--name", "-n", "--preset", "--out", "-o", "--format", "-f", "--compression", "--to", "--provider", "--create", "--append", "--replace", "--foreign-keys", "--ddl" };
+        var flags = new HashSet<string>(StringComparer.Ordinal) { "--name", "-n", "--preset", "--out", "-o", "--format", "-f", "--compression", "--to", "--provider", "--create", "--append", "--replace", "--foreign-keys", "--ddl", "--schema", "--save" };
         foreach (OptionEntry entry in OptionTable.Entries)
         {
             foreach (string keyword in (string[])[entry.Keyword, .. entry.Synonyms])
