@@ -9,7 +9,8 @@ namespace Transmog.Data.Reliability.Tests.Properties;
 
 /// <summary>
 /// Shards (<see cref="JsonInput.Shard"/>): for generated several-file inputs (JSON Lines plain and gzip, a top-level
-/// array, records gaining fields and widening late) and every N in 1..16, the union of the N shards' rows equals the
+/// array, records gaining fields and widening late) and every N in 1..16, the merge of the N shards' own schemas equals
+/// the one-shot schema (tables, names, column order, types), and the union of the N shards' rows under it equals the
 /// one-shot run's, row for row, with Position and Hash ids.
 /// </summary>
 [Properties(Arbitrary = [typeof(Arbitraries)], MaxTest = 25, EndSize = 30)]
@@ -33,10 +34,19 @@ public class ShardProperties
         Dictionary<string, List<string>> expected = Rows(JsonInput.FromFiles(files), options);
         foreach (int n in Enumerable.Range(1, 16))
         {
+            // Each task infers the schema of its own share; the merge of theirs is the one-shot schema.
+            TransmogSchema merged = TransmogSchema.Merge(Enumerable.Range(0, n)
+                .Select(k => JsonFlattener.ReadSchema(JsonInput.FromFiles(files).Shard(k, n), "data", options)));
+            string schemaDifference = SchemaDifference(schema, merged);
+            if (schemaDifference.Length > 0)
+            {
+                return false.Label($"N = {n}: merged schema: {schemaDifference}");
+            }
+
             var union = new Dictionary<string, List<string>>(StringComparer.Ordinal);
             for (int k = 0; k < n; k++)
             {
-                foreach ((string table, List<string> rows) in Rows(JsonInput.FromFiles(files).Shard(k, n), options with { Schema = schema }))
+                foreach ((string table, List<string> rows) in Rows(JsonInput.FromFiles(files).Shard(k, n), options with { Schema = merged }))
                 {
                     (union.TryGetValue(table, out List<string>? all) ? all : union[table] = []).AddRange(rows);
                 }
@@ -110,6 +120,16 @@ public class ShardProperties
         }
 
         return tables;
+    }
+
+    /// <summary>Tables (name, parent) and columns (name, type, role) in order; row counts are not compared.</summary>
+    private static string SchemaDifference(TransmogSchema expected, TransmogSchema actual)
+    {
+        static string Text(TransmogSchema schema) => string.Join("\n", schema.Tables.Select(t =>
+            $"{t.Name}<{t.ParentName}>: " + string.Join(", ", t.Columns.Select(c => $"{c.Name} {c.Type} {c.Role}"))));
+        string e = Text(expected);
+        string a = Text(actual);
+        return e == a ? string.Empty : $"expected\n{e}\nmerged\n{a}";
     }
 
     private static string Differences(Dictionary<string, List<string>> expected, Dictionary<string, List<string>> actual)
