@@ -97,12 +97,12 @@ public abstract class DateLoadTestsBase
     public async Task A_date_widens_to_a_timestamp_and_a_timestamp_to_text_under_evolve()
     {
         await using DbConnection connection = await NewDatabaseAsync();
-        const string day1 = """{"_id": "a", "d": "2024-01-01", "t": "2024-01-01T10:00:00.25", "z": "2024-01-01T10:00:00+01:00"}""";
-        const string day2 = """{"_id": "b", "d": "2024-01-02T08:30:00", "t": "not a time", "z": "2024-01-02T10:00:00Z"}""";
+        const string day1 = """{"_id": "a", "d": "2024-01-01", "t": "2024-01-01T10:00:00.25", "z": "2024-01-01T10:00:00+01:00", "e": "2024-01-01"}""";
+        const string day2 = """{"_id": "b", "d": "2024-01-02T08:30:00", "t": "not a time", "z": "2024-01-02T10:00:00Z", "e": "someday"}""";
         var options = new LoadOptions { Name = "events", Flatten = NaturalIds };
         LoadResult first = await TransmogLoader.LoadAsync(JsonInput.FromString(day1), connection, options);
         Assert.Equal(
-            [TransmogColumnType.Date, TransmogColumnType.DateTime, TransmogColumnType.DateTimeOffset],
+            [TransmogColumnType.Date, TransmogColumnType.DateTime, TransmogColumnType.DateTimeOffset, TransmogColumnType.Date],
             JsonFlattener.ReadSchema(JsonInput.FromString(day1), "events", NaturalIds).Tables[0].Columns.Where(c => c.Name.Length == 1).Select(c => c.Type));
         Assert.Empty(first.Changes);
 
@@ -135,7 +135,7 @@ public abstract class DateLoadTestsBase
         }
         else
         {
-            Assert.Equal(["events.d", "events.t"], second.Changes.Select(c => $"{c.Table}.{c.Column}"));
+            Assert.Equal(["events.d", "events.t", "events.e"], second.Changes.Select(c => $"{c.Table}.{c.Column}"));
             Assert.All(second.Changes, c => Assert.Equal(SchemaChangeKind.WidenColumn, c.Kind));
             Assert.Equal(Types.DateTime, await TypeOfAsync(connection, "events", "d"));
             Assert.Equal(TransmogColumnType.String, SchemaEvolution.FamilyOf(Loading.Dialect.Of(Dialect), new DbColumn("t", await TypeOfAsync(connection, "events", "t"), 0)));
@@ -144,7 +144,13 @@ public abstract class DateLoadTestsBase
             Assert.Equal(new DateTime(2024, 1, 1), Convert.ToDateTime(await ValueAsync(connection, $"SELECT {Quote("d")} FROM {Quote("events")} WHERE {Quote("_id")} = 'a'"), CultureInfo.InvariantCulture));
             string oldText = (string)(await ValueAsync(connection, $"SELECT {Quote("t")} FROM {Quote("events")} WHERE {Quote("_id")} = 'a'"))!;
             Assert.Equal(new DateTime(2024, 1, 1, 10, 0, 0, 250), DateTime.Parse(oldText, CultureInfo.InvariantCulture));
+
+            // A date column meeting text: text, the old date as the database writes it.
+            Assert.Equal(TransmogColumnType.String, SchemaEvolution.FamilyOf(Loading.Dialect.Of(Dialect), new DbColumn("e", await TypeOfAsync(connection, "events", "e"), 0)));
+            Assert.Equal("2024-01-01", await ValueAsync(connection, $"SELECT {Quote("e")} FROM {Quote("events")} WHERE {Quote("_id")} = 'a'"));
         }
+
+        Assert.Equal("someday", await ValueAsync(connection, $"SELECT {Quote("e")} FROM {Quote("events")} WHERE {Quote("_id")} = 'b'"));
 
         Assert.Equal(new DateTime(2024, 1, 2, 8, 30, 0), Convert.ToDateTime(await ValueAsync(connection, $"SELECT {Quote("d")} FROM {Quote("events")} WHERE {Quote("_id")} = 'b'"), CultureInfo.InvariantCulture));
         Assert.Equal("not a time", await ValueAsync(connection, $"SELECT {Quote("t")} FROM {Quote("events")} WHERE {Quote("_id")} = 'b'"));

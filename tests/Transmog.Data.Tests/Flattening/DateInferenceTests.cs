@@ -60,6 +60,54 @@ public class DateInferenceTests
         Assert.Equal(expected, IsoDateTime.Classify(Encoding.UTF8.GetBytes(text)).ToString());
     }
 
+    [Fact]
+    public void Classification_and_parsing_agree_with_the_exact_formats_of_dotnet()
+    {
+        // Mutated ISO strings (digits, separators, fraction lengths, offsets) against DateTime(Offset).TryParseExact.
+        var random = new Random(20240301);
+        string[] seeds = ["2024-02-29", "2023-02-28T23:59:59", "2024-12-31 00:00:00.123456", "0001-01-01T00:00:00Z", "9999-12-31T23:59:59.9+14:00", "2024-06-15T12:30:45.5-09:30"];
+        const string alphabet = "0123456789-:T .Z+z";
+        string[] dates = ["yyyy-MM-dd"];
+        string[] times = [.. new[] { "'T'", " " }.SelectMany(sep => new[] { "", ".f", ".ff", ".fff", ".ffff", ".fffff", ".ffffff" }.Select(f => "yyyy-MM-dd" + sep + "HH:mm:ss" + f))];
+        var culture = System.Globalization.CultureInfo.InvariantCulture;
+        for (int n = 0; n < 20_000; n++)
+        {
+            char[] text = seeds[random.Next(seeds.Length)].ToCharArray();
+            int edits = random.Next(0, 3);
+            var chars = new List<char>(text);
+            for (int e = 0; e < edits; e++)
+            {
+                int at = random.Next(chars.Count);
+                switch (random.Next(4))
+                {
+                    case 0: chars[at] = alphabet[random.Next(alphabet.Length)]; break;
+                    case 1: chars[at] = (char)('0' + random.Next(10)); break;
+                    case 2: chars.RemoveAt(at); break;
+                    default: chars.Insert(at, (char)('0' + random.Next(10))); break;
+                }
+            }
+
+            string value = new(chars.ToArray());
+            string expected =
+                DateTime.TryParseExact(value, dates, culture, System.Globalization.DateTimeStyles.None, out _) ? nameof(ValueKinds.Date)
+                : DateTime.TryParseExact(value, times, culture, System.Globalization.DateTimeStyles.None, out _) ? nameof(ValueKinds.DateTime)
+                : DateTimeOffset.TryParseExact(value, [.. times.Select(t => t + "'Z'")], culture, System.Globalization.DateTimeStyles.AssumeUniversal, out _)
+                    || (DateTimeOffset.TryParseExact(value, [.. times.Select(t => t + "zzz")], culture, System.Globalization.DateTimeStyles.None, out DateTimeOffset withOffset)
+                        && Math.Abs(withOffset.Offset.TotalMinutes) <= 14 * 60 && value[^6] is '+' or '-') ? nameof(ValueKinds.DateTimeOffset)
+                : nameof(ValueKinds.String);
+            ValueKinds kind = IsoDateTime.TryParse(Encoding.UTF8.GetBytes(value), out DateTime parsed, out int offset);
+            Assert.True(expected == kind.ToString(), $"'{value}': expected {expected}, classified {kind}");
+            if (kind == ValueKinds.DateTimeOffset)
+            {
+                Assert.Equal(DateTimeOffset.Parse(value, culture), new DateTimeOffset(parsed, TimeSpan.FromMinutes(offset)));
+            }
+            else if (kind != ValueKinds.String)
+            {
+                Assert.Equal(DateTime.Parse(value, culture, System.Globalization.DateTimeStyles.RoundtripKind), parsed);
+            }
+        }
+    }
+
     [Theory]
     [InlineData(TransmogColumnType.Date, "2024-03-01", "2023-12-31", "null")]
     [InlineData(TransmogColumnType.DateTime, "2024-03-01T10:20:30", "2024-03-01 10:20:30.5")]
