@@ -48,6 +48,9 @@ internal abstract class Dialect
 
     public abstract string TypeOf(TransmogColumn column, TypeContext context);
 
+    /// <summary>Whether the column is the run's UTC timestamp (a date-time column of the data is a local date-time).</summary>
+    protected static bool IsRunTimestamp(TransmogColumn column) => column.Role == TransmogColumnRole.Timestamp;
+
     protected static bool IsKey(TransmogColumn column) =>
         column.Role is TransmogColumnRole.Id or TransmogColumnRole.ParentId or TransmogColumnRole.RootId;
 
@@ -121,7 +124,10 @@ internal sealed class PostgreSqlDialect : Dialect
         TransmogColumnType.Decimal => "numeric",
         TransmogColumnType.Double => "double precision",
         TransmogColumnType.Boolean => "boolean",
-        TransmogColumnType.DateTime => "timestamp(6) with time zone",
+        TransmogColumnType.DateTime when IsRunTimestamp(column) => "timestamp(6) with time zone",
+        TransmogColumnType.DateTime => "timestamp(6) without time zone",
+        TransmogColumnType.Date => "date",
+        TransmogColumnType.DateTimeOffset => "timestamp(6) with time zone",
         TransmogColumnType.Guid => "uuid",
         TransmogColumnType.Json => "jsonb",
         _ => "text",
@@ -159,7 +165,8 @@ internal sealed class MySqlDialect : Dialect
         TransmogColumnType.Decimal => "DECIMAL(65,30)",
         TransmogColumnType.Double => "DOUBLE",
         TransmogColumnType.Boolean => "BOOLEAN",
-        TransmogColumnType.DateTime => "DATETIME(6)",
+        TransmogColumnType.DateTime or TransmogColumnType.DateTimeOffset => "DATETIME(6)",
+        TransmogColumnType.Date => "DATE",
         TransmogColumnType.Guid => "CHAR(36) CHARACTER SET ascii COLLATE ascii_bin",
         TransmogColumnType.Json => "JSON",
         _ when IsKey(column) => Invariant($"VARCHAR({KeyWidth(context)})"),
@@ -270,6 +277,8 @@ internal sealed class SqlServerDialect : Dialect
         TransmogColumnType.Double => "FLOAT",
         TransmogColumnType.Boolean => "BIT",
         TransmogColumnType.DateTime => "DATETIME2(6)",
+        TransmogColumnType.Date => "DATE",
+        TransmogColumnType.DateTimeOffset => "DATETIMEOFFSET(6)",
         TransmogColumnType.Guid => "UNIQUEIDENTIFIER",
         TransmogColumnType.Json => "NVARCHAR(MAX)",
         _ when IsKey(column) => "NVARCHAR(450) COLLATE Latin1_General_100_BIN2",
@@ -307,7 +316,10 @@ internal sealed class SqliteDialect : Dialect
     // STRICT: values are stored with the declared type, never converted by affinity.
     protected override string TableSuffix => " STRICT";
 
-    /// <summary>Decimals, timestamps, ids and JSON as TEXT: exact (SQLite has no decimal, timestamp or uuid type).</summary>
+    /// <summary>
+    /// Decimals, timestamps, ids and JSON as TEXT: exact (SQLite has no decimal, timestamp or uuid type). Dates and
+    /// date-times of the data are their ISO 8601 text as the input wrote it (SQLite's date functions read it).
+    /// </summary>
     public override string TypeOf(TransmogColumn column, TypeContext context) => column.Type switch
     {
         TransmogColumnType.Int64 or TransmogColumnType.Boolean => "INTEGER",
@@ -329,6 +341,8 @@ internal sealed class DuckDbDialect : Dialect
         TransmogColumnType.Double => "DOUBLE",
         TransmogColumnType.Boolean => "BOOLEAN",
         TransmogColumnType.DateTime => "TIMESTAMP",
+        TransmogColumnType.Date => "DATE",
+        TransmogColumnType.DateTimeOffset => "TIMESTAMPTZ",
         TransmogColumnType.Guid => "UUID",
         TransmogColumnType.Json => "JSON",
         _ => "VARCHAR",

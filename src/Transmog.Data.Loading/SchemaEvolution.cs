@@ -207,6 +207,12 @@ internal static class SchemaEvolution
                 continue;
             }
 
+            if (column.Role == TransmogColumnRole.Timestamp && family is TransmogColumnType.DateTime or TransmogColumnType.DateTimeOffset)
+            {
+                types[i] = column.Type; // the run's UTC timestamp goes into a timestamp column with or without time zone
+                continue;
+            }
+
             TransmogColumnType joined = Join(dialect, family, column.Type);
             bool tooNarrow = joined == TransmogColumnType.String && existing.Width > 0 && context.WidthsKnown && column.MaxLength > existing.Width;
             if (joined == family && !tooNarrow)
@@ -304,11 +310,16 @@ internal static class SchemaEvolution
             (TransmogColumnType.Boolean, TransmogColumnType.String) when dialect.Kind is SqlDialect.MySql or SqlDialect.SqlServer =>
                 $"{(dialect.Kind == SqlDialect.MySql ? "MySQL/MariaDB" : "SQL Server")} stores booleans as 0/1, which would become the text 0/1 instead of false/true",
             (TransmogColumnType.Boolean, TransmogColumnType.String) => null,
+            (TransmogColumnType.Date, TransmogColumnType.DateTime) => null,
+            (TransmogColumnType.Date or TransmogColumnType.DateTime or TransmogColumnType.DateTimeOffset, TransmogColumnType.String) => null,
             _ => $"{from} values do not convert to {to} without loss",
         };
     }
 
-    /// <summary>The type both the database column's values and the data's fit: integer → real → decimal; anything else together → text.</summary>
+    /// <summary>
+    /// The type both the database column's values and the data's fit: integer → real → decimal; date → date-time;
+    /// anything else together → text. MySQL keeps offset date-times as UTC in DATETIME(6) columns.
+    /// </summary>
     internal static TransmogColumnType Join(Dialect dialect, TransmogColumnType stored, TransmogColumnType data)
     {
         if (stored == data)
@@ -319,6 +330,21 @@ internal static class SchemaEvolution
         if (dialect.Kind == SqlDialect.Sqlite && stored == TransmogColumnType.Int64 && data == TransmogColumnType.Boolean)
         {
             return stored; // SQLite keeps booleans as 0/1 in INTEGER columns
+        }
+
+        if (dialect.Kind == SqlDialect.MySql && stored == TransmogColumnType.DateTime && data == TransmogColumnType.DateTimeOffset)
+        {
+            return stored; // MySQL: offset date-times are sent as UTC into DATETIME(6)
+        }
+
+        if (stored == TransmogColumnType.DateTime && data == TransmogColumnType.Date)
+        {
+            return stored; // a date is its midnight
+        }
+
+        if (stored == TransmogColumnType.Date && data == TransmogColumnType.DateTime)
+        {
+            return data;
         }
 
         int a = Rank(stored), b = Rank(data);
@@ -369,9 +395,19 @@ internal static class SchemaEvolution
             };
         }
 
+        if (bare is "timestamptz" or "datetimeoffset" || (bare.StartsWith("timestamp", StringComparison.Ordinal) && type.Contains("with time zone", StringComparison.Ordinal)))
+        {
+            return TransmogColumnType.DateTimeOffset;
+        }
+
         if (bare.StartsWith("timestamp", StringComparison.Ordinal) || bare.StartsWith("datetime", StringComparison.Ordinal))
         {
             return TransmogColumnType.DateTime;
+        }
+
+        if (bare == "date")
+        {
+            return TransmogColumnType.Date;
         }
 
         return bare switch

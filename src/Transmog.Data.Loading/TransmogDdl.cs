@@ -18,7 +18,10 @@ namespace Transmog.Data.Loading;
 /// <item><term>Decimal</term><description>DECIMAL(38,10) / numeric / DECIMAL(65,30) / TEXT (exact) / DECIMAL(38,10)</description></item>
 /// <item><term>Double</term><description>FLOAT / double precision / DOUBLE / REAL / DOUBLE</description></item>
 /// <item><term>Boolean</term><description>BIT / boolean / BOOLEAN / INTEGER (0, 1) / BOOLEAN</description></item>
-/// <item><term>DateTime</term><description>DATETIME2(6) / timestamp(6) with time zone / DATETIME(6) / TEXT (<c>yyyy-MM-dd HH:mm:ss.ffffff</c>) / TIMESTAMP, all UTC</description></item>
+/// <item><term>DateTime (the run's timestamp)</term><description>DATETIME2(6) / timestamp(6) with time zone / DATETIME(6) / TEXT (<c>yyyy-MM-dd HH:mm:ss.ffffff</c>) / TIMESTAMP, all UTC</description></item>
+/// <item><term>DateTime (the data's, no offset)</term><description>DATETIME2(6) / timestamp(6) without time zone / DATETIME(6) / TEXT (as written) / TIMESTAMP</description></item>
+/// <item><term>Date</term><description>DATE / date / DATE / TEXT (as written) / DATE</description></item>
+/// <item><term>DateTimeOffset</term><description>DATETIMEOFFSET(6) / timestamp(6) with time zone (the instant; PostgreSQL keeps no offset) / DATETIME(6) in UTC (the offset is not kept) / TEXT (as written) / TIMESTAMPTZ (the instant)</description></item>
 /// <item><term>Guid</term><description>UNIQUEIDENTIFIER / uuid / CHAR(36) ascii / TEXT / UUID</description></item>
 /// <item><term>Json</term><description>NVARCHAR(MAX) / jsonb / JSON / TEXT / JSON</description></item>
 /// </list>

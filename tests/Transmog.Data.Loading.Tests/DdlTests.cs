@@ -10,7 +10,7 @@ public sealed class DdlTests
 {
     /// <summary>Every column type, metadata roles, nested tables, and keys that need quoting or shortening.</summary>
     internal static readonly string Input = string.Join('\n',
-        """{"id": 1, "name": "Ana", "score": 7.5, "active": true, "big": 123456789012345678901234, "tags": ["a", 1], "long": "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZ", "x\"; DROP TABLE y; --": "q", "back`tick]": 1, "Name": "case", "emoji 😀": 1, "a_very_long_key_that_goes_on_and_on_beyond_what_postgres_and_mysql_allow_for_identifiers": 1, "orders": [{"sku": "S-1", "qty": 2, "lines": [{"note": "n"}]}]}""",
+        """{"id": 1, "name": "Ana", "score": 7.5, "active": true, "big": 123456789012345678901234, "tags": ["a", 1], "long": "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZ", "x\"; DROP TABLE y; --": "q", "back`tick]": 1, "Name": "case", "emoji 😀": 1, "a_very_long_key_that_goes_on_and_on_beyond_what_postgres_and_mysql_allow_for_identifiers": 1, "signup": "2024-03-01", "seen": "2024-03-01 10:20:30.5", "at": "2024-03-01T10:20:30+01:00", "orders": [{"sku": "S-1", "qty": 2, "lines": [{"note": "n"}]}]}""",
         """{"id": 2, "name": null, "orders": [{"sku": "S-2", "qty": 1}]}""");
 
     private static TransmogSchema Schema() =>

@@ -152,8 +152,15 @@ public sealed class SqlBulkCopyContractTests
             case "BIT": Assert.IsType<bool>(value); break;
             case "UNIQUEIDENTIFIER": Assert.IsType<Guid>(value); break;
             case "DATETIME2(6)":
-                Assert.Equal(DateTimeKind.Utc, Assert.IsType<DateTime>(value).Kind);
+                // The run's timestamp is UTC; the data's date-times are as written, without offset.
+                Assert.Equal(column.Role == TransmogColumnRole.Timestamp ? DateTimeKind.Utc : DateTimeKind.Unspecified, Assert.IsType<DateTime>(value).Kind);
                 Assert.Equal(0, ((DateTime)value).Ticks % 10);
+                break;
+            case "DATE":
+                Assert.Equal(TimeSpan.Zero, Assert.IsType<DateTime>(value).TimeOfDay);
+                break;
+            case "DATETIMEOFFSET(6)":
+                Assert.Equal(0, Assert.IsType<DateTimeOffset>(value).Ticks % 10);
                 break;
             case "DECIMAL(38,10)":
                 decimal d = Assert.IsType<decimal>(value);

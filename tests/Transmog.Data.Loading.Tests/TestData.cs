@@ -94,6 +94,20 @@ internal static class TestData
                 DateTimeOffset o => o.UtcDateTime.ToString(TransmogDataReader.TimestampFormat, c),
                 _ => DateTime.Parse(value.ToString()!, c).ToString(TransmogDataReader.TimestampFormat, c),
             },
+            TransmogColumnType.Date => value switch
+            {
+                DateTime d => d.ToString("yyyy-MM-dd", c),
+                DateOnly d => d.ToString("yyyy-MM-dd", c),
+                _ => DateOnly.ParseExact(value.ToString()!, "yyyy-MM-dd", c).ToString("yyyy-MM-dd", c),
+            },
+
+            // An instant: PostgreSQL, DuckDB and MySQL (UTC in DATETIME) give it back in UTC, SQLite as the text written.
+            TransmogColumnType.DateTimeOffset => value switch
+            {
+                DateTimeOffset o => o.UtcDateTime.ToString(TransmogDataReader.TimestampFormat, c),
+                DateTime d => d.ToString(TransmogDataReader.TimestampFormat, c),
+                _ => DateTimeOffset.Parse(value.ToString()!, c).UtcDateTime.ToString(TransmogDataReader.TimestampFormat, c),
+            },
             TransmogColumnType.Guid => value switch
             {
                 Guid g => g.ToString("D"),

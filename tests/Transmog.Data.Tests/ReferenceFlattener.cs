@@ -166,7 +166,16 @@ internal sealed class ReferenceFlattener
             case "json":
                 return actual is string json && JsonSerializer.Serialize(JsonDocument.Parse(json).RootElement) == text;
             default:
-                return actual is string str && str == text;
+                // A string typed as a date or date-time (TransmogOptions.InferDates): the same instant, read by .NET's own parser.
+                return actual switch
+                {
+                    string str => str == text,
+                    DateTimeOffset offset => DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out DateTimeOffset e)
+                        && e == offset && e.Offset == offset.Offset,
+                    DateTime time => !text.EndsWith('Z') && DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out DateTime e)
+                        && e.Kind == DateTimeKind.Unspecified && e == time,
+                    _ => false,
+                };
         }
     }
 }

@@ -50,7 +50,7 @@ internal sealed class FlattenSettings
                 ? new Option<bool>(entry.CliFlag, [.. entry.CliAliases]) { Description = description }
                 : new Option<string?>(entry.CliFlag, [.. entry.CliAliases]) { Description = description, HelpName = entry.Values };
             Option<bool>? negation = entry.CliNegation is { } flag
-                ? new Option<bool>(flag) { Description = $"The same as {entry.CliFlag} {entry.NullText}." }
+                ? new Option<bool>(flag) { Description = $"The same as {entry.CliFlag} {(entry.NegatedValue is null ? entry.NullText : entry.Format(entry.NegatedValue))}." }
                 : null;
             _flattening.Add((entry, option, negation));
         }
@@ -96,7 +96,7 @@ internal sealed class FlattenSettings
         {
             if (negation is not null && parsed.GetValue(negation))
             {
-                options = entry.Set(options, null);
+                options = entry.Set(options, entry.NegatedValue);
                 continue;
             }
 

@@ -38,6 +38,8 @@ internal sealed class DuckDbWriter : BulkWriter
                         case TransmogColumnType.Double: row.AppendValue((double?)reader.GetDouble(i)); break;
                         case TransmogColumnType.Boolean: row.AppendValue((bool?)reader.GetBoolean(i)); break;
                         case TransmogColumnType.DateTime: row.AppendValue((DateTime?)reader.GetDateTime(i)); break;
+                        case TransmogColumnType.Date: row.AppendValue((DateOnly?)DateOnly.FromDateTime(reader.GetDateTime(i))); break;
+                        case TransmogColumnType.DateTimeOffset: row.AppendValue((DateTimeOffset?)reader.GetFieldValue<DateTimeOffset>(i).ToUniversalTime()); break;
                         case TransmogColumnType.Guid: row.AppendValue((Guid?)reader.GetGuid(i)); break;
                         default: row.AppendValue(reader.GetString(i)); break;
                     }

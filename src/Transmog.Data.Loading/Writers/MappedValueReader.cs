@@ -9,9 +9,22 @@ namespace Transmog.Data.Loading.Writers;
 /// </summary>
 internal sealed class MappedValueReader(DbDataReader inner, Func<int, object, object> map, Func<int, Type>? fieldType = null) : DbDataReaderAdapter(inner)
 {
-    /// <summary>For MySqlBulkCopy: ids as their 36-character text, the form of the CHAR(36) columns (it would otherwise pick a binary form from the connection's GuidFormat).</summary>
-    public static MappedValueReader ForMySql(DbDataReader reader) =>
-        new(reader, static (_, value) => value is Guid guid ? guid.ToString("D") : value, i => reader.GetFieldType(i) == typeof(Guid) ? typeof(string) : reader.GetFieldType(i));
+    /// <summary>
+    /// For MySqlBulkCopy: ids as their 36-character text, the form of the CHAR(36) columns (it would otherwise pick a
+    /// binary form from the connection's GuidFormat); offset date-times as their UTC date-time (MySQL's DATETIME keeps
+    /// no offset); dates as <c>yyyy-MM-dd</c>.
+    /// </summary>
+    public static MappedValueReader ForMySql(DbDataReader reader)
+    {
+        bool[] dates = [.. Enumerable.Range(0, reader.FieldCount).Select(i => reader.GetFieldType(i) == typeof(DateTime) && string.Equals(reader.GetDataTypeName(i), "date", StringComparison.OrdinalIgnoreCase))];
+        return new(reader, (i, value) => value switch
+        {
+            Guid guid => guid.ToString("D"),
+            DateTimeOffset offset => offset.UtcDateTime,
+            DateTime date when dates[i] => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            _ => value,
+        }, i => reader.GetFieldType(i) == typeof(Guid) || dates[i] ? typeof(string) : reader.GetFieldType(i) == typeof(DateTimeOffset) ? typeof(DateTime) : reader.GetFieldType(i));
+    }
 
     /// <summary>For SqlBulkCopy: decimals must fit DECIMAL(38,10) exactly (SqlBulkCopy would round the scale silently).</summary>
     public static MappedValueReader ForSqlServer(DbDataReader reader, string table) =>

@@ -18,6 +18,7 @@ internal sealed class PostgreSqlWriter : BulkWriter
         DbDataReader reader = context.Source;
         string destination = context.Staged ? IncrementalSql.TempReference(Dialect, context.StageName) : context.Target.Quoted;
         TransmogColumnType[] types = context.Types;
+        bool[] utc = [.. context.Reader.Table.Columns.Select(c => c.Role == TransmogColumnRole.Timestamp)];
         long rows = 0;
         await using (NpgsqlBinaryImporter importer = await connection.BeginBinaryImportAsync(
             $"COPY {destination} ({context.ColumnList}) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false))
@@ -40,7 +41,10 @@ internal sealed class PostgreSqlWriter : BulkWriter
                         case TransmogColumnType.Decimal: importer.Write(reader.GetDecimal(i), NpgsqlDbType.Numeric); break;
                         case TransmogColumnType.Double: importer.Write(reader.GetDouble(i), NpgsqlDbType.Double); break;
                         case TransmogColumnType.Boolean: importer.Write(reader.GetBoolean(i), NpgsqlDbType.Boolean); break;
-                        case TransmogColumnType.DateTime: importer.Write(DateTime.SpecifyKind(reader.GetDateTime(i), DateTimeKind.Utc), NpgsqlDbType.TimestampTz); break;
+                        case TransmogColumnType.DateTime when utc[i]: importer.Write(DateTime.SpecifyKind(reader.GetDateTime(i), DateTimeKind.Utc), NpgsqlDbType.TimestampTz); break;
+                        case TransmogColumnType.DateTime: importer.Write(DateTime.SpecifyKind(reader.GetDateTime(i), DateTimeKind.Unspecified), NpgsqlDbType.Timestamp); break;
+                        case TransmogColumnType.Date: importer.Write(DateOnly.FromDateTime(reader.GetDateTime(i)), NpgsqlDbType.Date); break;
+                        case TransmogColumnType.DateTimeOffset: importer.Write(reader.GetFieldValue<DateTimeOffset>(i).UtcDateTime, NpgsqlDbType.TimestampTz); break;
                         case TransmogColumnType.Guid: importer.Write(reader.GetGuid(i), NpgsqlDbType.Uuid); break;
                         case TransmogColumnType.Json: importer.Write(reader.GetString(i), NpgsqlDbType.Jsonb); break;
                         default: importer.Write(reader.GetString(i), NpgsqlDbType.Text); break;

@@ -26,6 +26,7 @@ internal sealed class SqliteWriter : BulkWriter
         var connection = (SqliteConnection)context.Connection;
         DbDataReader reader = context.Source;
         TransmogColumnType[] types = context.Types;
+        bool[] utc = [.. context.Reader.Table.Columns.Select(c => c.Role == TransmogColumnRole.Timestamp)];
         using SqliteCommand command = connection.CreateCommand();
         command.Transaction = (SqliteTransaction)context.Transaction;
         var parameters = new SqliteParameter[types.Length];
@@ -54,7 +55,7 @@ internal sealed class SqliteWriter : BulkWriter
                     TransmogColumnType.Boolean => reader.GetBoolean(i) ? 1L : 0L,
                     TransmogColumnType.Double => reader.GetDouble(i),
                     TransmogColumnType.Decimal => reader.GetDecimal(i).ToString(CultureInfo.InvariantCulture),
-                    TransmogColumnType.DateTime => reader.GetDateTime(i).ToString(TransmogDataReader.TimestampFormat, CultureInfo.InvariantCulture),
+                    TransmogColumnType.DateTime when utc[i] => reader.GetDateTime(i).ToString(TransmogDataReader.TimestampFormat, CultureInfo.InvariantCulture),
                     TransmogColumnType.Guid => reader.GetGuid(i).ToString("D"),
                     _ => reader.GetString(i),
                 };

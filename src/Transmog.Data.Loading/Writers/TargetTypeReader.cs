@@ -31,7 +31,8 @@ internal sealed class TargetTypeReader : DbDataReaderAdapter
         TransmogColumnType.Decimal => typeof(decimal),
         TransmogColumnType.Double => typeof(double),
         TransmogColumnType.Boolean => typeof(bool),
-        TransmogColumnType.DateTime => typeof(DateTime),
+        TransmogColumnType.DateTime or TransmogColumnType.Date => typeof(DateTime),
+        TransmogColumnType.DateTimeOffset => typeof(DateTimeOffset),
         TransmogColumnType.Guid => typeof(Guid),
         _ => typeof(string),
     };
@@ -53,6 +54,7 @@ internal sealed class TargetTypeReader : DbDataReaderAdapter
             TransmogColumnType.Double => GetDouble(ordinal),
             TransmogColumnType.Decimal => GetDecimal(ordinal),
             TransmogColumnType.String or TransmogColumnType.Json => GetString(ordinal),
+            TransmogColumnType.DateTime => GetDateTime(ordinal),
             _ => Inner.GetValue(ordinal),
         };
     }
@@ -79,7 +81,7 @@ internal sealed class TargetTypeReader : DbDataReaderAdapter
 
     public override string GetString(int ordinal)
     {
-        if (_from[ordinal] is TransmogColumnType.String or TransmogColumnType.Json)
+        if (_from[ordinal] is TransmogColumnType.String or TransmogColumnType.Json or TransmogColumnType.Date or TransmogColumnType.DateTime or TransmogColumnType.DateTimeOffset)
         {
             return Inner.GetString(ordinal);
         }

@@ -141,6 +141,13 @@ public sealed class TransmogConnectionStringBuilder : DbConnectionStringBuilder
         set => SetOption(nameof(StringifyValues), value);
     }
 
+    /// <summary>Keyword <c>Dates</c>: see <see cref="TransmogOptions.InferDates"/>.</summary>
+    public bool InferDates
+    {
+        get => (bool)Effective(nameof(InferDates))!;
+        set => SetOption(nameof(InferDates), value);
+    }
+
     /// <summary>Keyword <c>Max Depth</c>: see <see cref="TransmogOptions.MaxDepth"/>.</summary>
     public int MaxDepth
     {

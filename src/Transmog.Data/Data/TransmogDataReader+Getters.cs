@@ -64,7 +64,8 @@ public sealed partial class TransmogDataReader
             TransmogColumnType.Decimal => GetDecimal(ordinal),
             TransmogColumnType.Double => GetDouble(ordinal),
             TransmogColumnType.Boolean => GetBoolean(ordinal),
-            TransmogColumnType.DateTime => GetDateTime(ordinal),
+            TransmogColumnType.DateTime or TransmogColumnType.Date => GetDateTime(ordinal),
+            TransmogColumnType.DateTimeOffset => GetDateTimeOffset(ordinal),
             TransmogColumnType.Guid => GetGuid(ordinal),
             _ => GetString(ordinal),
         };
@@ -137,12 +138,49 @@ public sealed partial class TransmogDataReader
         return kind == CellKind.True;
     }
 
-    /// <inheritdoc />
+    /// <summary>
+    /// The value of a <c>timestamp</c> column (<see cref="DateTimeKind.Unspecified"/>; the run's timestamp
+    /// <see cref="DateTimeKind.Utc"/>), of a <c>date</c> column (its midnight, <see cref="DateTimeKind.Unspecified"/>), or
+    /// of a <c>timestamptz</c> column (its instant in UTC, <see cref="DateTimeKind.Utc"/>; the offset is in
+    /// <c>GetFieldValue&lt;DateTimeOffset&gt;</c>). Read from the cell's ISO 8601 text on each call.
+    /// </summary>
+    /// <param name="ordinal">The column ordinal.</param>
     public override DateTime GetDateTime(int ordinal)
     {
-        Cell(ordinal, TransmogColumnType.DateTime, out _);
-        return _timestamp;
+        ReadOnlySpan<byte> cell = Cell(ordinal, TransmogColumnType.DateTime, out CellKind kind);
+        if (kind == CellKind.Timestamp)
+        {
+            return _timestamp;
+        }
+
+        return Schema.IsoDateTime.TryParse(cell, out DateTime value, out int offsetMinutes) switch
+        {
+            Schema.ValueKinds.Date or Schema.ValueKinds.DateTime => value,
+            Schema.ValueKinds.DateTimeOffset => DateTime.SpecifyKind(value.AddMinutes(-offsetMinutes), DateTimeKind.Utc),
+            _ => throw NotTemporal(ordinal, cell),
+        };
     }
+
+    /// <summary>The value of a <c>timestamptz</c> column: the date-time as written with its offset.</summary>
+    private DateTimeOffset GetDateTimeOffset(int ordinal)
+    {
+        ReadOnlySpan<byte> cell = Cell(ordinal, TransmogColumnType.DateTimeOffset, out _);
+        return Schema.IsoDateTime.TryParse(cell, out DateTime value, out int offsetMinutes) == Schema.ValueKinds.DateTimeOffset
+            ? new DateTimeOffset(value, TimeSpan.FromMinutes(offsetMinutes))
+            : throw NotTemporal(ordinal, cell);
+    }
+
+    /// <summary>The value of a <c>date</c> column as a <see cref="DateOnly"/>.</summary>
+    private DateOnly GetDateOnly(int ordinal)
+    {
+        ReadOnlySpan<byte> cell = Cell(ordinal, TransmogColumnType.Date, out _);
+        return Schema.IsoDateTime.TryParse(cell, out DateTime value, out _) == Schema.ValueKinds.Date
+            ? DateOnly.FromDateTime(value)
+            : throw NotTemporal(ordinal, cell);
+    }
+
+    private InvalidCastException NotTemporal(int ordinal, ReadOnlySpan<byte> cell) =>
+        new($"Column '{Column(ordinal).Name}' of table '{_table.Table.Name}' holds '{Encoding.UTF8.GetString(cell)}', which is not a {Column(ordinal).DataTypeName}.");
 
     /// <inheritdoc />
     public override Guid GetGuid(int ordinal)
@@ -159,7 +197,8 @@ public sealed partial class TransmogDataReader
     }
 
     /// <summary>
-    /// The value as text. Valid for <c>string</c> and <c>json</c> columns; for other types use the typed getter
+    /// The value as text. Valid for <c>string</c> and <c>json</c> columns, and for <c>date</c>, <c>timestamp</c> and
+    /// <c>timestamptz</c> columns (the original ISO 8601 text); for other types use the typed getter
     /// (or <see cref="GetValue"/>), since a silent conversion would hide a schema mistake.
     /// </summary>
     /// <param name="ordinal">The column ordinal.</param>
@@ -194,6 +233,9 @@ public sealed partial class TransmogDataReader
         };
         return text.TryCopyTo(destination) ? text.Length : -1;
     }
+
+    /// <summary>Whether the column is the run's UTC timestamp (<see cref="IUtf8Cells"/>).</summary>
+    bool IUtf8Cells.IsUtcTimestamp(int ordinal) => Column(ordinal).Role == TransmogColumnRole.Timestamp;
 
     /// <inheritdoc />
     public override long GetChars(int ordinal, long dataOffset, char[]? buffer, int bufferOffset, int length)
@@ -296,6 +338,16 @@ public sealed partial class TransmogDataReader
             return (T)(object)GetDateTime(ordinal);
         }
 
+        if (typeof(T) == typeof(DateTimeOffset) || typeof(T) == typeof(DateTimeOffset?))
+        {
+            return (T)(object)GetDateTimeOffset(ordinal);
+        }
+
+        if (typeof(T) == typeof(DateOnly) || typeof(T) == typeof(DateOnly?))
+        {
+            return (T)(object)GetDateOnly(ordinal);
+        }
+
         if (typeof(T) == typeof(Guid) || typeof(T) == typeof(Guid?))
         {
             return (T)(object)GetGuid(ordinal);
@@ -356,7 +408,8 @@ public sealed partial class TransmogDataReader
     private ReadOnlySpan<byte> Cell(int ordinal, TransmogColumnType expected, out CellKind kind)
     {
         int index = CellIndex(ordinal);
-        if (_table.GetterTypes[ordinal] != expected)
+        TransmogColumnType actual = _table.GetterTypes[ordinal];
+        if (actual != expected && !Serves(expected, actual))
         {
             TransmogColumn column = _table.Table.Columns[ordinal];
             throw new InvalidCastException(
@@ -372,6 +425,14 @@ public sealed partial class TransmogDataReader
         kind = slot.Kind;
         return _batch.Data.AsSpan(slot.Offset, slot.Length);
     }
+
+    /// <summary>Getters that serve columns of another type: the text of dates; a DateTime from a date or an offset date-time.</summary>
+    private static bool Serves(TransmogColumnType getter, TransmogColumnType column) => getter switch
+    {
+        TransmogColumnType.String => Schema.TypeInference.IsTemporal(column),
+        TransmogColumnType.DateTime => column is TransmogColumnType.Date or TransmogColumnType.DateTimeOffset,
+        _ => false,
+    };
 
     private string TextOf(ReadOnlySpan<byte> cell, CellKind kind) => kind switch
     {

@@ -100,7 +100,8 @@ internal sealed class TransmogDbColumn : DbColumn
         {
             TransmogColumnType.String or TransmogColumnType.Json => column.MaxLength > 0 ? column.MaxLength : -1,
             TransmogColumnType.Guid => 16,
-            TransmogColumnType.Int64 or TransmogColumnType.Double or TransmogColumnType.DateTime => 8,
+            TransmogColumnType.Int64 or TransmogColumnType.Double or TransmogColumnType.DateTime or TransmogColumnType.Date => 8,
+            TransmogColumnType.DateTimeOffset => 10,
             TransmogColumnType.Decimal => 16,
             TransmogColumnType.Boolean => 1,
             _ => -1,

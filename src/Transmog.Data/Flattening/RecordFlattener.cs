@@ -26,6 +26,7 @@ internal sealed partial class RecordFlattener
     private readonly IdFactory _ids;
     private readonly bool _natural;
     private readonly bool _checkDecimal;
+    private readonly bool _inferDates;
     private readonly bool _hashIds;
     private readonly bool _positionIds;
     private readonly byte[] _idFieldUtf8;
@@ -62,6 +63,7 @@ internal sealed partial class RecordFlattener
         _positionIds = options.IdGeneration.Kind == IdGenerationKind.Position;
         _checkDecimal = options.RealNumbers == TransmogColumnType.Decimal
             || (options.Schema?.Tables.Any(t => t.Columns.Any(c => c.Type == TransmogColumnType.Decimal)) ?? false);
+        _inferDates = options.InferDates && !options.StringifyValues;
         _idFieldUtf8 = Encoding.UTF8.GetBytes(options.IdField);
         _documentOptions = documentOptions;
         _readerOptions = new JsonReaderOptions
@@ -517,10 +519,13 @@ internal sealed partial class RecordFlattener
         long at = reader.TokenStartIndex;
         ReadOnlySpan<byte> content = reader.ValueSpan;
         ColumnModel column = Resolve(table, node, at, isId);
-        Accept(table.Model, column, ValueKinds.String, content.Length, at);
+
+        // Dates are looked for while the column's type is open (inference) or where a fixed type is one of them.
+        bool dates = !isId && (column.FixedType is { } type ? TypeInference.IsTemporal(type) : _inferDates);
         RowBuffer rows = table.Rows;
         if (!reader.ValueIsEscaped)
         {
+            Accept(table.Model, column, dates ? IsoDateTime.Classify(content) : ValueKinds.String, content.Length, at);
             if (!_recordIsValidUtf8 && !Utf8.IsValid(content))
             {
                 throw ErrorAt(at, "Invalid UTF-8 in a string");
@@ -528,6 +533,11 @@ internal sealed partial class RecordFlattener
 
             rows.WriteCell(column.Index, CellKind.String, content);
             return;
+        }
+
+        if (!dates)
+        {
+            Accept(table.Model, column, ValueKinds.String, content.Length, at);
         }
 
         // Escaped: unescape straight into the row (never longer than the escaped text).
@@ -545,6 +555,12 @@ internal sealed partial class RecordFlattener
         if (!Utf8.IsValid(destination[..written]))
         {
             throw ErrorAt(at, "Invalid UTF-8 in a string (an escaped lone surrogate?)");
+        }
+
+        if (dates)
+        {
+            // Classified once unescaped (a failed check leaves the record, and its half-written row, to the caller).
+            Accept(table.Model, column, IsoDateTime.Classify(destination[..written]), content.Length, at);
         }
 
         rows.TrimLastCell(content.Length, written);

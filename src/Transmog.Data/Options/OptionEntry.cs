@@ -99,8 +99,11 @@ internal sealed class OptionEntry
     /// <summary>Other spellings of <see cref="CliFlag"/>.</summary>
     public IReadOnlyList<string> CliAliases { get; }
 
-    /// <summary>A CLI switch that sets the option to <c>null</c> (<c>--no-timestamp</c>), if any.</summary>
+    /// <summary>A CLI switch that sets the option to <see cref="NegatedValue"/> (<c>--no-timestamp</c>, <c>--no-dates</c>), if any.</summary>
     public string? CliNegation { get; init; }
+
+    /// <summary>The value <see cref="CliNegation"/> sets: <c>null</c>, or <c>false</c> for a switch.</summary>
+    public object? NegatedValue { get; init; }
 
     /// <summary>One line: what the option does.</summary>
     public string Description { get; }

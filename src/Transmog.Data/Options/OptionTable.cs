@@ -43,6 +43,9 @@ internal static class OptionTable
         Switch(nameof(TransmogOptions.StringifyValues), "Stringify", [], "--stringify",
             "Every value as text (numbers as their exact source text).",
             o => o.StringifyValues, (o, v) => o with { StringifyValues = v }),
+        Switch(nameof(TransmogOptions.InferDates), "Dates", ["Infer Dates"], "--dates",
+            "Type string columns of ISO 8601 dates, date-times and date-times with offset as date, timestamp and timestamptz (the text is kept); false keeps them strings.",
+            o => o.InferDates, (o, v) => o with { InferDates = v }, negation: "--no-dates"),
         Number(nameof(TransmogOptions.MaxDepth), "Max Depth", [], "--max-depth", 1, 10_000,
             "Nesting depth flattened into columns; deeper objects are kept as JSON text.",
             o => o.MaxDepth, (o, v) => o with { MaxDepth = v }),
@@ -198,10 +201,14 @@ internal static class OptionTable
         };
 
     private static OptionEntry Switch(string property, string keyword, string[] synonyms, string flag, string description,
-        Func<TransmogOptions, bool> get, Func<TransmogOptions, bool, TransmogOptions> set) =>
+        Func<TransmogOptions, bool> get, Func<TransmogOptions, bool, TransmogOptions> set, string? negation = null) =>
         new(property, keyword, synonyms, flag, description, OptionValueKind.Switch, typeof(bool), "true|false",
             text => ParseBool(text), value => (bool)value! ? "true" : "false",
-            o => get(o), (o, v) => set(o, (bool)v!));
+            o => get(o), (o, v) => set(o, (bool)v!))
+        {
+            CliNegation = negation,
+            NegatedValue = negation is null ? null : false,
+        };
 
     private static OptionEntry Number(string property, string keyword, string[] synonyms, string flag, int min, int max, string description,
         Func<TransmogOptions, int> get, Func<TransmogOptions, int, TransmogOptions> set) =>

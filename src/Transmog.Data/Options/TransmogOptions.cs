@@ -75,6 +75,16 @@ public sealed partial record TransmogOptions
     public bool StringifyValues { get; init; }
 
     /// <summary>
+    /// Types a string column whose every value is an ISO 8601 date (<c>2024-03-01</c>), date-time without offset
+    /// (<c>2024-03-01T10:20:30</c>, <c>T</c> or a space, up to 6 fractional digits) or date-time with offset
+    /// (<c>...Z</c>, <c>...+01:00</c>) as <see cref="TransmogColumnType.Date"/>, <see cref="TransmogColumnType.DateTime"/>
+    /// or <see cref="TransmogColumnType.DateTimeOffset"/>; rows keep the original text. A value that would lose digits,
+    /// an invalid date or any other value keeps the column a string. Default <c>true</c>; <c>false</c> (or
+    /// <see cref="StringifyValues"/>) keeps such values as strings, as Python transmog does.
+    /// </summary>
+    public bool InferDates { get; init; } = true;
+
+    /// <summary>
     /// Nesting depth below which objects are no longer flattened; the subtree is kept as JSON text in the column
     /// named by its path (nothing is lost). Default 100; at least 1.
     /// </summary>

@@ -149,6 +149,8 @@ internal static class CsvTableWriter
         private readonly DbDataReader _inner;
         private readonly bool[] _doubleAsText;
         private readonly bool[] _dateTimeAsText;
+        private readonly bool[] _offsetAsText;
+        private readonly bool[] _sourceText;
         private readonly DateTime[] _lastDateTime;
         private readonly string?[] _lastDateTimeText;
         private readonly Action<long>? _progress;
@@ -167,12 +169,20 @@ internal static class CsvTableWriter
             _cancellationToken = cancellationToken;
             _doubleAsText = new bool[inner.FieldCount];
             _dateTimeAsText = new bool[inner.FieldCount];
+            _offsetAsText = new bool[inner.FieldCount];
+            _sourceText = new bool[inner.FieldCount];
             _lastDateTime = new DateTime[inner.FieldCount];
             _lastDateTimeText = new string?[inner.FieldCount];
             for (int i = 0; i < _doubleAsText.Length; i++)
             {
                 _doubleAsText[i] = doublesAsText && inner.GetFieldType(i) == typeof(double);
-                _dateTimeAsText[i] = inner.GetFieldType(i) == typeof(DateTime);
+                Type type = inner.GetFieldType(i);
+
+                // Dates and date-times of a reader of UTF-8 cells are written as the input wrote them (the run's
+                // timestamp's text is the DateTimeFormat below); those of other readers are formatted.
+                _sourceText[i] = inner is Rows.IUtf8Cells && (type == typeof(DateTime) || type == typeof(DateTimeOffset));
+                _dateTimeAsText[i] = !_sourceText[i] && type == typeof(DateTime);
+                _offsetAsText[i] = !_sourceText[i] && type == typeof(DateTimeOffset);
             }
         }
 
@@ -243,6 +253,16 @@ internal static class CsvTableWriter
                 return _inner.GetDouble(ordinal).ToString("R", CultureInfo.InvariantCulture);
             }
 
+            if (_sourceText[ordinal])
+            {
+                return _inner.GetString(ordinal);
+            }
+
+            if (_offsetAsText[ordinal])
+            {
+                return _inner.GetFieldValue<DateTimeOffset>(ordinal).ToString(DateTimeFormat + "zzz", CultureInfo.InvariantCulture);
+            }
+
             if (_dateTimeAsText[ordinal])
             {
                 // The run's timestamp is the same on every row: formatted once, not once per row.
@@ -260,7 +280,7 @@ internal static class CsvTableWriter
             return _inner.GetString(ordinal);
         }
 
-        private bool AsText(int ordinal) => _doubleAsText[ordinal] || _dateTimeAsText[ordinal];
+        private bool AsText(int ordinal) => _doubleAsText[ordinal] || _dateTimeAsText[ordinal] || _offsetAsText[ordinal] || _sourceText[ordinal];
 
         public override object GetValue(int ordinal) => AsText(ordinal) && !_inner.IsDBNull(ordinal) ? GetString(ordinal) : _inner.GetValue(ordinal);
 

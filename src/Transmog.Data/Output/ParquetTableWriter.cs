@@ -23,7 +23,12 @@ namespace Transmog.Data.Output;
 /// precision and scale holds all of <see cref="decimal"/>; a value with more than 9 significant decimal places
 /// (Parquet.Net would silently truncate it) throws <see cref="TransmogException"/> instead.</item>
 /// <item><c>DateTime</c>: TIMESTAMP(isAdjustedToUTC = true, MICROS); sub-microsecond ticks are truncated, a
-/// <see cref="DateTimeKind.Local"/> value is converted to UTC and any other value taken as UTC already.</item>
+/// <see cref="DateTimeKind.Local"/> value is converted to UTC and any other value taken as UTC already. From a reader
+/// of flattened tables (<see cref="IUtf8Cells"/>) only the run's timestamp is so; a <c>timestamp</c> column of the input's
+/// date-times without offset is TIMESTAMP(isAdjustedToUTC = false, MICROS), the date-times as written, and a column
+/// whose data type name is <c>date</c> is DATE (days).</item>
+/// <item><c>DateTimeOffset</c>: TIMESTAMP(isAdjustedToUTC = true, MICROS), the instant in UTC; Parquet keeps no
+/// offset, so <c>10:00+02:00</c> reads back as <c>08:00Z</c>.</item>
 /// <item><c>Guid</c>: UUID (FIXED_LEN_BYTE_ARRAY(16), big-endian). Parquet.Net 6.1 writes its min/max statistics in
 /// .NET's mixed-endian byte order while the values are big-endian, which would mislead engines that prune row groups
 /// by statistics: they are left out of the footer's column chunks (<see cref="ParquetFooter"/>; the null count stays).
@@ -47,10 +52,39 @@ internal static class ParquetTableWriter
 
     private const int InitialCapacity = 1024;
 
+    /// <summary>How a date or date-time column is written.</summary>
+    internal enum TimeKind
+    {
+        /// <summary>Instants in UTC (TIMESTAMP adjusted to UTC).</summary>
+        Utc,
+
+        /// <summary>Date-times as written, without offset (TIMESTAMP not adjusted to UTC).</summary>
+        Local,
+
+        /// <summary>Dates (DATE).</summary>
+        Date,
+    }
+
+    /// <summary>How the column is written if it holds dates or date-times (see the remarks).</summary>
+    private static TimeKind TimeOf(DbDataReader reader, int ordinal, Type type)
+    {
+        if (type != typeof(DateTime))
+        {
+            return TimeKind.Utc;
+        }
+
+        if (string.Equals(reader.GetDataTypeName(ordinal), "date", StringComparison.OrdinalIgnoreCase))
+        {
+            return TimeKind.Date;
+        }
+
+        return reader is IUtf8Cells cells && !cells.IsUtcTimestamp(ordinal) ? TimeKind.Local : TimeKind.Utc;
+    }
+
     /// <summary>
     /// Writes every row of the reader's current result set to <paramref name="output"/>, which is left open.
     /// </summary>
-    /// <param name="reader">The rows; columns of type string, long, decimal, double, bool, DateTime or Guid.</param>
+    /// <param name="reader">The rows; columns of type string, long, decimal, double, bool, DateTime, DateTimeOffset or Guid.</param>
     /// <param name="output">The stream to write to; it need not be seekable.</param>
     /// <param name="options">The compression codec.</param>
     /// <param name="rowGroupSize">Rows per row group (the last may hold fewer).</param>
@@ -80,7 +114,7 @@ internal static class ParquetTableWriter
         for (int i = 0; i < columns.Length; i++)
         {
             Type type = reader.GetFieldType(i);
-            columns[i] = ColumnBuffer.Create(reader.GetName(i), type, i);
+            columns[i] = ColumnBuffer.Create(reader.GetName(i), type, i, TimeOf(reader, i, type));
             fields[i] = columns[i].Field;
             if (type == typeof(Guid))
             {
@@ -287,7 +321,7 @@ internal static class ParquetTableWriter
 
         protected int Ordinal { get; }
 
-        public static ColumnBuffer Create(string name, Type type, int ordinal)
+        public static ColumnBuffer Create(string name, Type type, int ordinal, TimeKind time)
         {
             if (type == typeof(string))
             {
@@ -314,9 +348,15 @@ internal static class ParquetTableWriter
                 return new DecimalColumn(new DecimalDataField(name, DecimalPrecision, DecimalScale, isNullable: true), ordinal);
             }
 
-            if (type == typeof(DateTime))
+            if (type == typeof(DateTime) && time == TimeKind.Date)
             {
-                return new DateTimeColumn(new DateTimeDataField(name, DateTimeFormat.Timestamp, isAdjustedToUTC: true, unit: DateTimeTimeUnit.Micros, isNullable: true), ordinal);
+                return new DateColumn(new DataField<DateOnly?>(name), ordinal);
+            }
+
+            if (type == typeof(DateTime) || type == typeof(DateTimeOffset))
+            {
+                bool utc = time == TimeKind.Utc;
+                return new DateTimeColumn(new DateTimeDataField(name, DateTimeFormat.Timestamp, isAdjustedToUTC: utc, unit: DateTimeTimeUnit.Micros, isNullable: true), ordinal, type == typeof(DateTimeOffset));
             }
 
             if (type == typeof(Guid))
@@ -397,15 +437,27 @@ internal static class ParquetTableWriter
         protected override bool GetValue(DbDataReader reader, long rowNumber) => reader.GetBoolean(Ordinal);
     }
 
-    private sealed class DateTimeColumn(DataField field, int ordinal) : ValueColumn<DateTime>(field, ordinal)
+    private sealed class DateTimeColumn(DataField field, int ordinal, bool offsets) : ValueColumn<DateTime>(field, ordinal)
     {
-        public override ColumnBuffer Twin() => new DateTimeColumn(Field, Ordinal);
+        public override ColumnBuffer Twin() => new DateTimeColumn(Field, Ordinal, offsets);
 
         protected override DateTime GetValue(DbDataReader reader, long rowNumber)
         {
+            if (offsets)
+            {
+                return reader.GetFieldValue<DateTimeOffset>(Ordinal).UtcDateTime;
+            }
+
             DateTime value = reader.GetDateTime(Ordinal);
             return value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : value;
         }
+    }
+
+    private sealed class DateColumn(DataField field, int ordinal) : ValueColumn<DateOnly>(field, ordinal)
+    {
+        public override ColumnBuffer Twin() => new DateColumn(Field, Ordinal);
+
+        protected override DateOnly GetValue(DbDataReader reader, long rowNumber) => DateOnly.FromDateTime(reader.GetDateTime(Ordinal));
     }
 
     private sealed class DecimalColumn(DataField field, int ordinal) : ValueColumn<decimal>(field, ordinal)

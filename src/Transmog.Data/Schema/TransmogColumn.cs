@@ -64,12 +64,13 @@ public sealed class TransmogColumn
         TransmogColumnType.Decimal => typeof(decimal),
         TransmogColumnType.Double => typeof(double),
         TransmogColumnType.Boolean => typeof(bool),
-        TransmogColumnType.DateTime => typeof(DateTime),
+        TransmogColumnType.DateTime or TransmogColumnType.Date => typeof(DateTime),
+        TransmogColumnType.DateTimeOffset => typeof(DateTimeOffset),
         TransmogColumnType.Guid => typeof(Guid),
         _ => typeof(string),
     };
 
-    /// <summary>The data type name reported by readers: <c>string</c>, <c>int64</c>, <c>decimal</c>, <c>double</c>, <c>boolean</c>, <c>timestamp</c>, <c>uuid</c>, <c>json</c>.</summary>
+    /// <summary>The data type name reported by readers: <c>string</c>, <c>int64</c>, <c>decimal</c>, <c>double</c>, <c>boolean</c>, <c>timestamp</c>, <c>date</c>, <c>timestamptz</c>, <c>uuid</c>, <c>json</c>.</summary>
     public string DataTypeName => Type switch
     {
         TransmogColumnType.Int64 => "int64",
@@ -77,6 +78,8 @@ public sealed class TransmogColumn
         TransmogColumnType.Double => "double",
         TransmogColumnType.Boolean => "boolean",
         TransmogColumnType.DateTime => "timestamp",
+        TransmogColumnType.Date => "date",
+        TransmogColumnType.DateTimeOffset => "timestamptz",
         TransmogColumnType.Guid => "uuid",
         TransmogColumnType.Json => "json",
         _ => "string",

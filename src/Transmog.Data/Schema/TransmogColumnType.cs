@@ -18,7 +18,10 @@ public enum TransmogColumnType
     /// <summary><c>true</c>/<c>false</c>.</summary>
     Boolean = 4,
 
-    /// <summary>The run's UTC timestamp.</summary>
+    /// <summary>
+    /// A date-time without offset (CLR type <see cref="System.DateTime"/>, data type name <c>timestamp</c>): strings
+    /// such as <c>2024-03-01T10:20:30.123456</c> (<see cref="System.DateTimeKind.Unspecified"/>), and the run's UTC timestamp.
+    /// </summary>
     DateTime = 5,
 
     /// <summary>Generated ids.</summary>
@@ -26,6 +29,19 @@ public enum TransmogColumnType
 
     /// <summary>Compact JSON text of kept arrays and subtrees (CLR type <see cref="string"/>, data type name <c>json</c>).</summary>
     Json = 7,
+
+    /// <summary>
+    /// A calendar date such as <c>2024-03-01</c> (CLR type <see cref="System.DateTime"/> at midnight,
+    /// <see cref="System.DateTimeKind.Unspecified"/>, as SqlBulkCopy and most consumers take it; also served as
+    /// <see cref="System.DateOnly"/> by <c>GetFieldValue</c>; data type name <c>date</c>).
+    /// </summary>
+    Date = 8,
+
+    /// <summary>
+    /// A date-time with a UTC offset such as <c>2024-03-01T10:20:30Z</c> or <c>...+01:00</c> (CLR type
+    /// <see cref="System.DateTimeOffset"/>, data type name <c>timestamptz</c>).
+    /// </summary>
+    DateTimeOffset = 9,
 }
 
 /// <summary>What a column holds.</summary>

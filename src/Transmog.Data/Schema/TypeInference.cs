@@ -6,7 +6,10 @@ namespace Transmog.Data.Schema;
 /// <summary>
 /// Classifies JSON numbers from their text and widens a column's seen kinds into one type that loses and changes no
 /// value: integer and real give real (unless an integer is too large for a double), anything and string give
-/// string, numbers and booleans give string.
+/// string, numbers and booleans give string. Strings in ISO 8601 form (<see cref="IsoDateTime"/>) give a date, a
+/// date-time or an offset date-time when every value of the column is one; a date and a date-time together give a
+/// date-time (the date's midnight: DuckDB and pandas widen so too); an offset date-time with either, or with anything
+/// else, gives string (a local time and an instant do not share a type without a guess).
 /// </summary>
 internal static class TypeInference
 {
@@ -107,7 +110,13 @@ internal static class TypeInference
             case ValueKinds.Guid:
                 return TransmogColumnType.Guid;
             case ValueKinds.Timestamp:
+            case ValueKinds.DateTime:
+            case ValueKinds.Date | ValueKinds.DateTime:
                 return TransmogColumnType.DateTime;
+            case ValueKinds.Date:
+                return TransmogColumnType.Date;
+            case ValueKinds.DateTimeOffset:
+                return TransmogColumnType.DateTimeOffset;
         }
 
         if ((kinds & ~ValueKinds.Numbers) != 0 || (kinds & (ValueKinds.HugeInteger | ValueKinds.HugeReal)) != 0)
@@ -145,10 +154,16 @@ internal static class TypeInference
                 || (kind == ValueKinds.Int64 && (value & ValueKinds.IntegerBeyondDouble) == 0),
             TransmogColumnType.Boolean => kind == ValueKinds.Boolean,
             TransmogColumnType.Guid => kind == ValueKinds.Guid,
-            TransmogColumnType.DateTime => kind == ValueKinds.Timestamp,
+            TransmogColumnType.DateTime => kind is ValueKinds.Timestamp or ValueKinds.DateTime or ValueKinds.Date,
+            TransmogColumnType.Date => kind == ValueKinds.Date,
+            TransmogColumnType.DateTimeOffset => kind == ValueKinds.DateTimeOffset,
             _ => false,
         };
     }
+
+    /// <summary>Whether values of the type are read from ISO 8601 strings (date, date-time, offset date-time).</summary>
+    public static bool IsTemporal(TransmogColumnType type) =>
+        type is TransmogColumnType.Date or TransmogColumnType.DateTime or TransmogColumnType.DateTimeOffset;
 
     /// <summary>The kinds that a column of a fixed type stands for (used to seed an explicit schema's columns).</summary>
     public static ValueKinds KindsOf(TransmogColumnType type) => type switch
@@ -158,6 +173,8 @@ internal static class TypeInference
         TransmogColumnType.Double => ValueKinds.Real,
         TransmogColumnType.Boolean => ValueKinds.Boolean,
         TransmogColumnType.DateTime => ValueKinds.Timestamp,
+        TransmogColumnType.Date => ValueKinds.Date,
+        TransmogColumnType.DateTimeOffset => ValueKinds.DateTimeOffset,
         TransmogColumnType.Guid => ValueKinds.Guid,
         TransmogColumnType.Json => ValueKinds.Json,
         _ => ValueKinds.String,

@@ -24,6 +24,8 @@ internal enum ValueKinds : ushort
     String = 1 << 6,
     Json = 1 << 7,
     Guid = 1 << 8,
+
+    /// <summary>The run's timestamp (a metadata column's value, never a source value).</summary>
     Timestamp = 1 << 9,
 
     /// <summary>Flag: an <see cref="Int64"/> whose magnitude is beyond 2^53, so a double cannot hold it exactly.</summary>
@@ -31,6 +33,17 @@ internal enum ValueKinds : ushort
 
     /// <summary>Flag: a <see cref="Real"/> that a decimal cannot hold exactly.</summary>
     RealBeyondDecimal = 1 << 11,
+
+    /// <summary>A string that is an ISO 8601 date, <c>2024-03-01</c> (<see cref="IsoDateTime"/>).</summary>
+    Date = 1 << 12,
+
+    /// <summary>A string that is an ISO 8601 date-time without offset, <c>2024-03-01T10:20:30.5</c>.</summary>
+    DateTime = 1 << 13,
+
+    /// <summary>A string that is an ISO 8601 date-time with an offset, <c>2024-03-01T10:20:30Z</c>, <c>...+01:00</c>.</summary>
+    DateTimeOffset = 1 << 14,
+
+    Temporal = Date | DateTime | DateTimeOffset,
 
     Numbers = Int64 | BigInteger | HugeInteger | Real | HugeReal,
 }

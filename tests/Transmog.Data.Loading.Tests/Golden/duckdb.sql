@@ -11,6 +11,9 @@ CREATE TABLE "orders ""main""" (
   "Name_dcd1d522" VARCHAR,
   "emoji 😀" BIGINT,
   "a_very_long_key_that_goes_on_and_on_beyond_what_postgres_and_mysql_allow_for_identifiers" BIGINT,
+  "signup" DATE,
+  "seen" TIMESTAMP,
+  "at" TIMESTAMPTZ,
   "_id" UUID NOT NULL,
   "_timestamp" TIMESTAMP,
   PRIMARY KEY ("_id")

@@ -11,6 +11,9 @@ CREATE TABLE `orders "main"` (
   `Name_dcd1d522` VARCHAR(64),
   `emoji __c07e2aa9` BIGINT,
   `a_very_long_key_that_goes_on_and_on_beyond_what_postgre_391403bc` BIGINT,
+  `signup` DATE,
+  `seen` DATETIME(6),
+  `at` DATETIME(6),
   `_id` CHAR(36) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
   `_timestamp` DATETIME(6),
   PRIMARY KEY (`_id`)

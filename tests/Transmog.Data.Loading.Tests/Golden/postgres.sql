@@ -11,6 +11,9 @@ CREATE TABLE "orders ""main""" (
   "Name" text,
   "emoji 😀" bigint,
   "a_very_long_key_that_goes_on_and_on_beyond_what_postgr_391403bc" bigint,
+  "signup" date,
+  "seen" timestamp(6) without time zone,
+  "at" timestamp(6) with time zone,
   "_id" uuid NOT NULL,
   "_timestamp" timestamp(6) with time zone,
   PRIMARY KEY ("_id")

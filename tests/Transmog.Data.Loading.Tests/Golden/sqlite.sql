@@ -11,6 +11,9 @@ CREATE TABLE "orders ""main""" (
   "Name_dcd1d522" TEXT,
   "emoji 😀" INTEGER,
   "a_very_long_key_that_goes_on_and_on_beyond_what_postgres_and_mysql_allow_for_identifiers" INTEGER,
+  "signup" TEXT,
+  "seen" TEXT,
+  "at" TEXT,
   "_id" TEXT NOT NULL,
   "_timestamp" TEXT,
   PRIMARY KEY ("_id")

@@ -11,6 +11,9 @@ CREATE TABLE [orders "main"] (
   [Name_dcd1d522] NVARCHAR(64) NULL,
   [emoji 😀] BIGINT NULL,
   [a_very_long_key_that_goes_on_and_on_beyond_what_postgres_and_mysql_allow_for_identifiers] BIGINT NULL,
+  [signup] DATE NULL,
+  [seen] DATETIME2(6) NULL,
+  [at] DATETIMEOFFSET(6) NULL,
   [_id] UNIQUEIDENTIFIER NOT NULL,
   [_timestamp] DATETIME2(6) NULL,
   PRIMARY KEY ([_id])

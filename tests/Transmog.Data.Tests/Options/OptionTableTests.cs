@@ -23,6 +23,7 @@ public class OptionTableTests
         [nameof(TransmogOptions.TimeField)] = ("ts", "ts"),
         [nameof(TransmogOptions.IncludeNulls)] = ("true", true),
         [nameof(TransmogOptions.StringifyValues)] = ("true", true),
+        [nameof(TransmogOptions.InferDates)] = ("false", false),
         [nameof(TransmogOptions.MaxDepth)] = ("7", 7),
         [nameof(TransmogOptions.Separator)] = (".", "."),
         [nameof(TransmogOptions.BatchSize)] = ("5000", 5000),
@@ -179,13 +180,14 @@ public class OptionTableTests
         (string text, object? expected) = Examples[property];
         foreach (string flag in (string[])[entry.CliFlag, .. entry.CliAliases])
         {
-            string[] args = entry.Kind == OptionValueKind.Switch ? ["input.json", flag] : ["input.json", flag, text];
+            // A bare switch means true; a switch whose example is false (its default is true) is given its value.
+            string[] args = entry.Kind == OptionValueKind.Switch && expected is true ? ["input.json", flag] : ["input.json", flag, text];
             Assert.Equal(expected, entry.Get(CliOptions(args)));
         }
 
         if (entry.CliNegation is { } negation)
         {
-            Assert.Null(entry.Get(CliOptions("input.json", negation)));
+            Assert.Equal(entry.NegatedValue, entry.Get(CliOptions("input.json", negation)));
         }
 
         Assert.Equal(entry.Get(TransmogOptions.Default), entry.Get(CliOptions("input.json")));
