@@ -39,9 +39,16 @@ internal sealed class HarnessOptions
                                fresh processes each (the first run is reported, and the best); also modes schema
                                (transmog schema: the shard plan's schema step) and shards (--shards N concurrent
                                transmog flatten --shard K/N processes)
+          --load LIST          load mode: postgres,mariadb,sqlite,duckdb (or all): per input (default shape customers),
+                               the database's own bulk ingest of the CSV files `transmog flatten` makes of it (psql
+                               \copy, mariadb LOAD DATA LOCAL INFILE, sqlite3 .import, DuckDB COPY in a child process)
+                               against a fresh `transmog load` process, each into a fresh database; PostgreSQL and
+                               MariaDB are private servers started for the run; --size may list several sizes;
+                               --repeat N rounds (default 3), the best of each side is reported
           --shards N           processes of the shards mode (default 2)
           --cli PATH           the transmog executable for --process (default: src/Transmog.Cli/bin/Release/net10.0)
-          --cli-args "ARGS"    extra arguments for every transmog flatten of --process (e.g. "--preset performance")
+          --cli-args "ARGS"    extra arguments for every transmog flatten of --process (e.g. "--preset performance"),
+                               or for every transmog load of --load
           --out FILE           also write the Markdown report to FILE
           --timeout SECONDS    per measurement child process (default 3600)
           --micro [BDN ARGS]   run the BenchmarkDotNet micro-benchmarks instead (e.g. --micro --filter *)
@@ -63,6 +70,12 @@ internal sealed class HarnessOptions
     /// processes to CSV part files; wall time until the last exits, CPU summed, peak RSS the largest).
     /// </summary>
     public static readonly string[] KnownProcessModes = [.. ProcessModes, "schema", "shards"];
+
+    /// <summary>The databases of the load mode (<c>--load</c>), in the order given.</summary>
+    public static readonly string[] LoadTargetNames = ["postgres", "mariadb", "sqlite", "duckdb"];
+
+    /// <summary>Load mode: the databases to compare <c>transmog load</c> with their own bulk ingest in; empty: not the load mode.</summary>
+    public List<string> LoadTargets { get; } = [];
 
     /// <summary>The number of concurrent shard processes of the <c>shards</c> mode.</summary>
     public int Shards { get; private set; } = 2;
@@ -146,6 +159,14 @@ internal sealed class HarnessOptions
                 case "--cli-args":
                     o.CliArgs = Next();
                     break;
+                case "--load":
+                    foreach (string target in Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                    {
+                        string name = target is "mysql" ? "mariadb" : target is "postgresql" ? "postgres" : target;
+                        o.LoadTargets.AddRange(name == "all" ? LoadTargetNames : [name]);
+                    }
+
+                    break;
                 case "--shards":
                     o.Shards = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture);
                     break;
@@ -209,6 +230,27 @@ internal sealed class HarnessOptions
                     break;
                 default:
                     throw new ArgumentException($"Unknown option '{a}'.");
+            }
+        }
+
+        foreach (string target in o.LoadTargets)
+        {
+            if (!LoadTargetNames.Contains(target))
+            {
+                throw new ArgumentException($"Unknown database '{target}' for --load (postgres, mariadb, sqlite, duckdb or all).");
+            }
+        }
+
+        if (o.LoadTargets.Count > 0)
+        {
+            // The load mode runs whole processes (several sizes allowed); its input defaults to the customers shape.
+            o.Process = true;
+            List<string> targets = [.. o.LoadTargets.Distinct()];
+            o.LoadTargets.Clear();
+            o.LoadTargets.AddRange(targets);
+            if (o.Shapes.Count == 0)
+            {
+                o.Shapes.Add("customers");
             }
         }
 

@@ -171,18 +171,11 @@ internal static class ProcessHarness
 
     private static ProcessStartInfo StartInfo(string mode, string cli, InputFile input, string output, HarnessOptions options, bool timeTool)
     {
-        var start = new ProcessStartInfo { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         var arguments = new List<string>();
         if (mode == "raw")
         {
             // The harness itself, as a fresh child running the raw scan once.
-            string host = Environment.ProcessPath ?? "dotnet";
-            arguments.Add(host);
-            if (Path.GetFileNameWithoutExtension(host).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
-            {
-                arguments.Add(typeof(Harness).Assembly.Location);
-            }
-
+            arguments.AddRange(Self());
             arguments.AddRange(["--measure", "raw", "--repeat", "1", "--file", input.Path, "--data-dir", Path.GetDirectoryName(output)!]);
         }
         else
@@ -203,6 +196,22 @@ internal static class ProcessHarness
             arguments.AddRange(options.CliArgs.Split(' ', StringSplitOptions.RemoveEmptyEntries));
         }
 
+        return Wrap(arguments, timeTool);
+    }
+
+    /// <summary>The command that starts this harness again as a fresh process (its apphost, or <c>dotnet</c> and its assembly).</summary>
+    internal static List<string> Self()
+    {
+        string host = Environment.ProcessPath ?? "dotnet";
+        return Path.GetFileNameWithoutExtension(host).Equals("dotnet", StringComparison.OrdinalIgnoreCase)
+            ? [host, typeof(Harness).Assembly.Location]
+            : [host];
+    }
+
+    /// <summary>A start info for the command <paramref name="arguments"/> (executable first), under <c>/usr/bin/time</c> when <paramref name="timeTool"/>.</summary>
+    internal static ProcessStartInfo Wrap(List<string> arguments, bool timeTool)
+    {
+        var start = new ProcessStartInfo { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         if (timeTool)
         {
             start.FileName = "/usr/bin/time";
@@ -212,7 +221,7 @@ internal static class ProcessHarness
         else
         {
             start.FileName = arguments[0];
-            arguments.RemoveAt(0);
+            arguments = arguments[1..];
         }
 
         foreach (string a in arguments)
@@ -223,9 +232,10 @@ internal static class ProcessHarness
         return start;
     }
 
-    private sealed record RunResult(double Wall, double Cpu, long PeakRss, double Load, string? Error);
+    /// <summary>One timed process: wall, user + system CPU seconds, peak RSS, the load average at its start, an error, and its standard output.</summary>
+    internal sealed record RunResult(double Wall, double Cpu, long PeakRss, double Load, string? Error, string Output = "");
 
-    private static RunResult Measure(ProcessStartInfo start, bool timeTool, int timeoutSeconds)
+    internal static RunResult Measure(ProcessStartInfo start, bool timeTool, int timeoutSeconds)
     {
         double load = LoadAverage();
         var watch = Stopwatch.StartNew();
@@ -252,7 +262,7 @@ internal static class ProcessHarness
 
         double wall = watch.Elapsed.TotalSeconds;
         string error = stderr.Result;
-        _ = stdout.Result;
+        string output = stdout.Result;
         if (process.ExitCode != 0)
         {
             return new RunResult(wall, 0, 0, load, $"exit code {process.ExitCode}: {error.Trim()}");
@@ -263,10 +273,10 @@ internal static class ProcessHarness
             // /usr/bin/time's line: elapsed, user, system seconds and the maximum resident set in KB (exact, from wait4).
             string line = error.Split('\n').Last(l => l.StartsWith("TRANSMOG-TIME ", StringComparison.Ordinal));
             string[] parts = line.Split(' ');
-            return new RunResult(wall, double.Parse(parts[2], Inv) + double.Parse(parts[3], Inv), long.Parse(parts[4], Inv) * 1024, load, null);
+            return new RunResult(wall, double.Parse(parts[2], Inv) + double.Parse(parts[3], Inv), long.Parse(parts[4], Inv) * 1024, load, null, output);
         }
 
-        return new RunResult(wall, polledCpu, polledRss, load, null);
+        return new RunResult(wall, polledCpu, polledRss, load, null, output);
     }
 
     /// <summary>VmHWM (the resident high-water mark) and CPU seconds of a running process (Linux); zeros elsewhere.</summary>
@@ -294,7 +304,7 @@ internal static class ProcessHarness
         }
     }
 
-    private static double LoadAverage()
+    internal static double LoadAverage()
     {
         try
         {
