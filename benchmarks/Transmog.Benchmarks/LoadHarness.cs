@@ -87,7 +87,7 @@ internal static partial class LoadHarness
         log.WriteLine($"Load mode: CLI {cli} {options.CliArgs}; databases {string.Join(", ", options.LoadTargets)}; sizes {string.Join(", ", options.SizeLabels)}; shapes {string.Join(", ", options.Shapes)}; rounds: {options.Repeat}");
 
         var report = new StringBuilder();
-        report.AppendLine(Inv, $"## Loads: a fresh `transmog load` against the database's own bulk ingest of the same rows, {options.Repeat} rounds each");
+        report.AppendLine(Inv, $"## Loads: a fresh `transmog load` against the database's own bulk ingest of the same rows, rounds: {options.Repeat}");
         report.AppendLine();
         string title = $"{Path.GetFileName(cli)} {options.CliArgs}".TrimEnd();
         report.AppendLine(Inv, $"- Machine: {Environment.ProcessorCount} cores; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; load average at start {ProcessHarness.LoadAverage()}; CLI `{title}`");
@@ -386,8 +386,8 @@ internal static partial class LoadHarness
 
                 case "mariadb":
                 {
-                    // LOAD DATA has no CSV null: an empty field becomes NULL through a user variable (so does a quoted
-                    // empty string), true/false become 1/0 as the loader writes them. DDL commits by itself in MariaDB.
+                    // LOAD DATA has no CSV null: each field goes through a user variable (MariaDbValue). DDL commits
+                    // by itself in MariaDB.
                     var b = new MySqlConnectionStringBuilder(connection);
                     text.AppendLine(ddl);
                     text.AppendLine("START TRANSACTION;");
@@ -396,10 +396,9 @@ internal static partial class LoadHarness
                         string path = Path.Combine(csv, table.Name + ".csv");
                         string newline = EndsWithCrLf(path) ? "\\r\\n" : "\\n";
                         var variables = table.Columns.Select((_, i) => "@v" + i.ToString(Inv));
-                        var sets = table.Columns.Select((c, i) => $"{Quote(target, c.Name)} = " + (c.Type.StartsWith("BOOLEAN", StringComparison.OrdinalIgnoreCase)
-                            ? $"CASE @v{i} WHEN 'true' THEN 1 WHEN 'false' THEN 0 END"
-                            : $"NULLIF(@v{i}, '')"));
+                        var sets = table.Columns.Select((c, i) => $"{Quote(target, c.Name)} = " + MariaDbValue(c.Type, "@v" + i.ToString(Inv)));
                         text.AppendLine(Inv, $"LOAD DATA LOCAL INFILE {Literal(path)} INTO TABLE {Quote(target, table.Name)} CHARACTER SET utf8mb4 FIELDS TERMINATED BY ',' OPTIONALLY ENCLOSED BY '\"' ESCAPED BY '' LINES TERMINATED BY '{newline}' IGNORE 1 LINES ({string.Join(", ", variables)}) SET {string.Join(", ", sets)};");
+                        text.AppendLine("SHOW WARNINGS LIMIT 1;");
                         text.AppendLine(Inv, $"SELECT 'warnings', {Literal(table.Name)}, @@warning_count;");
                     }
 
@@ -630,6 +629,28 @@ internal static partial class LoadHarness
         return stream.ReadByte() == '\r';
     }
 
+    /// <summary>
+    /// The <c>SET</c> expression of one column of <c>LOAD DATA</c>: an empty field becomes NULL (so does a quoted empty
+    /// string: LOAD DATA cannot tell them apart), <c>true</c>/<c>false</c> become 1/0, and a date-time with an offset
+    /// (<c>Z</c>, <c>+02:00</c>) becomes its UTC time (MariaDB would truncate the offset with a warning), as the loader
+    /// writes them.
+    /// </summary>
+    private static string MariaDbValue(string type, string variable)
+    {
+        if (type.StartsWith("BOOLEAN", StringComparison.OrdinalIgnoreCase))
+        {
+            return $"CASE {variable} WHEN 'true' THEN 1 WHEN 'false' THEN 0 END";
+        }
+
+        if (type.StartsWith("DATETIME", StringComparison.OrdinalIgnoreCase))
+        {
+            return $"CASE WHEN {variable} = '' THEN NULL WHEN {variable} LIKE '%Z' THEN LEFT({variable}, LENGTH({variable}) - 1) "
+                + $"WHEN {variable} REGEXP '[+-][0-9][0-9]:[0-9][0-9]$' THEN CONVERT_TZ(LEFT({variable}, LENGTH({variable}) - 6), RIGHT({variable}, 6), '+00:00') ELSE {variable} END";
+        }
+
+        return $"NULLIF({variable}, '')";
+    }
+
     /// <summary>The tables whose <c>LOAD DATA</c> raised warnings (values MariaDB converted or truncated), from the client's output.</summary>
     private static string Warnings(string output)
     {
@@ -638,7 +659,8 @@ internal static partial class LoadHarness
             .Where(f => f.Length == 3 && f[0] == "warnings" && f[2].Trim() != "0")
             .Select(f => $"{f[1]} {f[2].Trim()}");
         string text = string.Join(", ", parts);
-        return text.Length == 0 ? "" : "LOAD DATA warnings (converted or truncated values): " + text;
+        string? first = output.Split('\n').FirstOrDefault(l => l.StartsWith("Warning\t", StringComparison.Ordinal) || l.StartsWith("Note\t", StringComparison.Ordinal));
+        return text.Length == 0 ? "" : $"LOAD DATA warnings (converted or truncated values): {text}; first: {first?.Replace('\t', ' ').Trim()}";
     }
 
     private static string Escape(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).ReplaceLineEndings(" ");
