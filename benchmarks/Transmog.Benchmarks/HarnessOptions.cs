@@ -57,6 +57,7 @@ internal sealed class HarnessOptions
         Internal (the parent re-invokes itself once per measurement):
           --measure MODE --file PATH --name NAME [--repeat N] [--preset NAME] [--data-dir DIR]
           --measure MODE --stream --shape NAME --size SIZE --seed N [--corpus DIR] --name NAME [...]
+          --duckdb-ingest DB SCRIPT   (--load duckdb) run the DDL and COPY statements of SCRIPT in the DuckDB file DB
         """;
 
     public static readonly string[] AllModes = ["raw", "readers", "csv", "parquet"];
