@@ -32,6 +32,12 @@ internal abstract class Dialect
     /// <summary>Whether CREATE/DROP TABLE take part in a transaction (MySQL commits implicitly).</summary>
     public virtual bool TransactionalDdl => true;
 
+    /// <summary>
+    /// Whether a table the load creates gets its primary and foreign keys after its rows (<see cref="AddKeys"/>): one
+    /// index build by sorting instead of an index insert per row (PostgreSQL: a third of a 100 MB load's server time).
+    /// </summary>
+    public virtual bool DefersKeys => false;
+
     public static Dialect Of(SqlDialect dialect) => dialect switch
     {
         SqlDialect.SqlServer => SqlServer,
@@ -58,7 +64,13 @@ internal abstract class Dialect
         open + identifier.Replace(close.ToString(), new string(close, 2), StringComparison.Ordinal) + close;
 
     /// <summary>The CREATE TABLE statement (without a terminating semicolon).</summary>
-    public virtual string CreateTable(TableNames table, TableNames? parent, bool foreignKey, bool ifNotExists, TypeContext context)
+    /// <param name="table">The table.</param>
+    /// <param name="parent">Its parent table, for the foreign key.</param>
+    /// <param name="foreignKey">Whether the table gets a foreign key to its parent.</param>
+    /// <param name="ifNotExists">Whether to add IF NOT EXISTS.</param>
+    /// <param name="context">Widths for the types.</param>
+    /// <param name="keys">Whether the keys are declared here; <c>false</c> when <see cref="AddKeys"/> adds them after the rows.</param>
+    public virtual string CreateTable(TableNames table, TableNames? parent, bool foreignKey, bool ifNotExists, TypeContext context, bool keys = true)
     {
         var sql = new StringBuilder();
         sql.Append("CREATE TABLE ");
@@ -77,13 +89,13 @@ internal abstract class Dialect
         }
 
         int id = table.IdOrdinal;
-        if (id >= 0)
+        if (keys && id >= 0)
         {
             sql.Append("  PRIMARY KEY (").Append(table.QuotedColumns[id]).Append("),\n");
         }
 
         int parentColumn = table.ParentOrdinal;
-        if (foreignKey && parent is not null && parentColumn >= 0 && parent.IdOrdinal >= 0)
+        if (keys && foreignKey && parent is not null && parentColumn >= 0 && parent.IdOrdinal >= 0)
         {
             sql.Append("  FOREIGN KEY (").Append(table.QuotedColumns[parentColumn]).Append(") REFERENCES ")
                 .Append(parent.Quoted).Append(" (").Append(parent.QuotedColumns[parent.IdOrdinal]).Append("),\n");
@@ -92,6 +104,26 @@ internal abstract class Dialect
         sql.Length -= 2;
         sql.Append('\n').Append(')').Append(TableSuffix);
         return sql.ToString();
+    }
+
+    /// <summary>
+    /// The statements that give a table created without keys (<see cref="DefersKeys"/>) the primary key and foreign key
+    /// <see cref="CreateTable"/> would have declared, under the same default constraint names.
+    /// </summary>
+    public IEnumerable<string> AddKeys(TableNames table, TableNames? parent, bool foreignKey)
+    {
+        int id = table.IdOrdinal;
+        if (id >= 0)
+        {
+            yield return "ALTER TABLE " + table.Quoted + " ADD PRIMARY KEY (" + table.QuotedColumns[id] + ")";
+        }
+
+        int parentColumn = table.ParentOrdinal;
+        if (foreignKey && parent is not null && parentColumn >= 0 && parent.IdOrdinal >= 0)
+        {
+            yield return "ALTER TABLE " + table.Quoted + " ADD FOREIGN KEY (" + table.QuotedColumns[parentColumn] + ") REFERENCES "
+                + parent.Quoted + " (" + parent.QuotedColumns[parent.IdOrdinal] + ")";
+        }
     }
 
     protected virtual string NullSuffix => string.Empty;
@@ -109,6 +141,8 @@ internal abstract class Dialect
 internal sealed class PostgreSqlDialect : Dialect
 {
     public override SqlDialect Kind => SqlDialect.PostgreSql;
+
+    public override bool DefersKeys => true;
 
     public override int MaxIdentifierLength => 63;
 
@@ -201,7 +235,7 @@ internal sealed class MySqlDialect : Dialect
         _ => 255,
     };
 
-    public override string CreateTable(TableNames table, TableNames? parent, bool foreignKey, bool ifNotExists, TypeContext context)
+    public override string CreateTable(TableNames table, TableNames? parent, bool foreignKey, bool ifNotExists, TypeContext context, bool keys = true)
     {
         // Keep VARCHARs within the row-size limit (utf8mb4: 4 bytes per character): the widest become TEXT.
         IReadOnlyList<TransmogColumn> columns = table.Table.Columns;
@@ -237,7 +271,7 @@ internal sealed class MySqlDialect : Dialect
             total -= (width * 4) + 2 - 12;
         }
 
-        string sql = base.CreateTable(table, parent, foreignKey, ifNotExists, context);
+        string sql = base.CreateTable(table, parent, foreignKey, ifNotExists, context, keys);
         if (overrides.Count == 0)
         {
             return sql;
@@ -298,9 +332,9 @@ internal sealed class SqlServerDialect : Dialect
 
     public override string DropTable(TableNames table) => "DROP TABLE IF EXISTS " + table.Quoted;
 
-    public override string CreateTable(TableNames table, TableNames? parent, bool foreignKey, bool ifNotExists, TypeContext context)
+    public override string CreateTable(TableNames table, TableNames? parent, bool foreignKey, bool ifNotExists, TypeContext context, bool keys = true)
     {
-        string create = base.CreateTable(table, parent, foreignKey, false, context);
+        string create = base.CreateTable(table, parent, foreignKey, false, context, keys);
         return ifNotExists
             ? "IF OBJECT_ID(N'" + table.Quoted.Replace("'", "''", StringComparison.Ordinal) + "', N'U') IS NULL\n" + create
             : create;

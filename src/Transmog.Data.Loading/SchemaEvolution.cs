@@ -31,6 +31,9 @@ internal sealed class LoadPlan
 
     public List<DdlStep> Ddl { get; } = [];
 
+    /// <summary>The keys of tables created without them (<see cref="Dialect.DefersKeys"/>): run after every table's rows, parents first.</summary>
+    public List<(string Table, string Sql)> Keys { get; } = [];
+
     public List<SchemaChange> Changes { get; } = [];
 
     public List<LossCheck> Checks { get; } = [];
@@ -88,7 +91,19 @@ internal static class SchemaEvolution
                 continue;
             }
 
-            string create = dialect.CreateTable(table, TransmogDdl.ParentOf(names, table), options.ForeignKeys, false, context);
+            // A table this load creates and fills alone gets its keys after its rows; append and merge need the key
+            // while they move rows from their stage (ON CONFLICT), so a table they create has it from the start.
+            TableNames? parent = TransmogDdl.ParentOf(names, table);
+            bool deferKeys = dialect.DefersKeys && !into;
+            string create = dialect.CreateTable(table, parent, options.ForeignKeys, false, context, keys: !deferKeys);
+            if (deferKeys)
+            {
+                foreach (string sql in dialect.AddKeys(table, parent, options.ForeignKeys))
+                {
+                    plan.Keys.Add((table.Name, sql));
+                }
+            }
+
             plan.Ddl.Add(new DdlStep(create, dialect.TransactionalDdl ? null : dialect.DropTable(table)));
             if (into)
             {

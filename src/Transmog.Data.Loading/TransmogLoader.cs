@@ -206,6 +206,23 @@ public static class TransmogLoader
                 diagnostics.TableLoaded(tableActivity, new LoadedTable(target.Table.Name, target.Name, read[i], sent[i]), Stopwatch.GetElapsedTime(tableStarted));
             }
 
+            foreach ((string table, string sql) in plan.Keys)
+            {
+                // A duplicate id fails here ("could not create unique index"), rolling the whole load back.
+                current = table;
+                diagnostics.Ddl(sql);
+                try
+                {
+                    await BulkWriter.ExecuteAsync(connection, transaction, sql, cancellationToken).ConfigureAwait(false);
+                }
+                catch (DbException ex) when (ex.SqlState == "23505")
+                {
+                    throw new TransmogException(
+                        $"Loading table '{table}' into {dialect.Kind} failed, nothing was committed: two of its rows have the same id, so its primary key cannot be created ({ex.Message.Split('\n')[0]}). "
+                        + "Hash ids repeat for identical records and natural or field ids for records with the same key: use position or random ids, or remove the duplicates.", ex);
+                }
+            }
+
             current = names[0].Table.Name;
             if (staged)
             {
