@@ -31,7 +31,7 @@ internal sealed class LoadPlan
 
     public List<DdlStep> Ddl { get; } = [];
 
-    /// <summary>The keys of tables created without them (<see cref="Dialect.DefersKeys"/>): run after every table's rows, parents first.</summary>
+    /// <summary>The keys of tables created without them (<see cref="Dialect.DefersKeys(bool)"/>): run after every table's rows, parents first.</summary>
     public List<(string Table, string Sql)> Keys { get; } = [];
 
     public List<SchemaChange> Changes { get; } = [];
@@ -94,7 +94,7 @@ internal static class SchemaEvolution
             // A table this load creates and fills alone gets its keys after its rows; append and merge need the key
             // while they move rows from their stage (ON CONFLICT), so a table they create has it from the start.
             TableNames? parent = TransmogDdl.ParentOf(names, table);
-            bool deferKeys = dialect.DefersKeys && !into;
+            bool deferKeys = dialect.DefersKeys(options.ForeignKeys) && !into;
             string create = dialect.CreateTable(table, parent, options.ForeignKeys, false, context, keys: !deferKeys);
             if (deferKeys)
             {
