@@ -77,6 +77,7 @@ public static class TransmogLoader
         }
         finally
         {
+            await writer.RestoreAsync(connection).ConfigureAwait(false);
             if (opened)
             {
                 await connection.CloseAsync().ConfigureAwait(false);

@@ -13,6 +13,33 @@ public sealed class SqliteLoadTests : LoadTestsBase, IDisposable
     protected override Task<DbConnection> NewDatabaseAsync() =>
         Task.FromResult<DbConnection>(new SqliteConnection($"Data Source={_directory.Sub(Guid.NewGuid().ToString("N") + ".db")};Pooling=false"));
 
+    /// <summary>The load raises a small page cache for its own work and gives the caller's connection back as it was.</summary>
+    [Theory]
+    [InlineData(-2000)]
+    [InlineData(100)]
+    [InlineData(-100000)]
+    public async Task The_callers_page_cache_setting_is_kept(long cacheSize)
+    {
+        await using var connection = (SqliteConnection)await NewDatabaseAsync();
+        await connection.OpenAsync();
+        await Execute(connection, $"PRAGMA cache_size = {cacheSize}");
+        await TransmogLoader.LoadAsync(JsonInput.FromFile(Repository.SamplePath), connection, new LoadOptions { Name = "customers" });
+        Assert.Equal(cacheSize, await TestData.ScalarAsync(connection, "PRAGMA cache_size"));
+        Assert.Equal(20, await TestData.ScalarAsync(connection, "SELECT COUNT(*) FROM customers"));
+
+        // A failed load restores it too.
+        await Assert.ThrowsAsync<TransmogException>(() =>
+            TransmogLoader.LoadAsync(JsonInput.FromFile(Repository.SamplePath), connection, new LoadOptions { Name = "customers" }));
+        Assert.Equal(cacheSize, await TestData.ScalarAsync(connection, "PRAGMA cache_size"));
+    }
+
+    private static async Task Execute(SqliteConnection connection, string sql)
+    {
+        await using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
     public void Dispose() => _directory.Dispose();
 }
 

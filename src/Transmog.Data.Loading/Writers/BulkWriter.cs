@@ -61,6 +61,9 @@ internal abstract class BulkWriter
     /// <summary>Checks and settings before the transaction starts (the connection is open).</summary>
     public virtual Task PrepareAsync(DbConnection connection, LoadOptions options, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>Undoes what <see cref="PrepareAsync"/> changed on the caller's connection (after the load, whatever its outcome).</summary>
+    public virtual Task RestoreAsync(DbConnection connection) => Task.CompletedTask;
+
     /// <summary>Sends every row of the reader's current table to the table or its stage; returns the rows sent.</summary>
     public abstract Task<long> WriteAsync(WriteContext context, CancellationToken cancellationToken);
 

@@ -10,10 +10,46 @@ namespace Transmog.Data.Loading.Writers;
 /// </summary>
 internal sealed class SqliteWriter : BulkWriter
 {
+    /// <summary>The page cache a load works with (PRAGMA cache_size).</summary>
+    private const long LoadCacheBytes = 16L << 20;
+
+    private long? _previousCacheSize;
+
     public override Dialect Dialect => Dialect.Sqlite;
+
+    public override async Task RestoreAsync(DbConnection connection)
+    {
+        if (_previousCacheSize is { } previous && connection.State == System.Data.ConnectionState.Open)
+        {
+            _previousCacheSize = null;
+            await ExecuteAsync(connection, null, "PRAGMA cache_size = " + previous.ToString(CultureInfo.InvariantCulture), CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The bytes a cache_size setting means: negative in KiB, positive in pages.</summary>
+    private static async Task<long> PageCacheBytesAsync(DbConnection connection, long cacheSize, CancellationToken cancellationToken) =>
+        cacheSize < 0 ? -cacheSize * 1024 : cacheSize * await ScalarAsync(connection, "PRAGMA page_size", cancellationToken).ConfigureAwait(false);
+
+    private static async Task<long> ScalarAsync(DbConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        using DbCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+    }
 
     public override async Task PrepareAsync(DbConnection connection, LoadOptions options, CancellationToken cancellationToken)
     {
+        // SQLite's default page cache (2 MB) is smaller than the id index of a table of some 100,000 rows: inserts in
+        // random id order then spill pages to the file inside the transaction and read them again. 16 MB took a 100 MB
+        // load from 11.8-12.2 s to 8.1-8.3 s (32 MB: 8.0-8.9 s, 64 MB: 7.6 s at a 145 MB peak). A larger setting of the
+        // caller's stays; the previous one is restored afterwards (RestoreAsync).
+        long current = await ScalarAsync(connection, "PRAGMA cache_size", cancellationToken).ConfigureAwait(false);
+        if (await PageCacheBytesAsync(connection, current, cancellationToken).ConfigureAwait(false) < LoadCacheBytes)
+        {
+            _previousCacheSize = current;
+            await ExecuteAsync(connection, null, "PRAGMA cache_size = " + (-(LoadCacheBytes / 1024)).ToString(CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
+        }
+
         if (options.ForeignKeys)
         {
             // Outside any transaction (SQLite ignores the pragma inside one).
