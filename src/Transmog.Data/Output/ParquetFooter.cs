@@ -53,14 +53,31 @@ internal static class ParquetFooter
     /// <exception cref="InvalidDataException">The footer is not the Thrift structure expected.</exception>
     public static byte[] Patch(ReadOnlySpan<byte> footer, IReadOnlyList<int> jsonColumns, IReadOnlyList<int> uuidColumns)
     {
-        var rewriter = new Rewriter(footer, jsonColumns, uuidColumns);
+        var output = new MemoryStream(footer.Length + 256);
+        Patch(footer, jsonColumns, uuidColumns, output);
+        return output.ToArray();
+    }
+
+    /// <summary>Writes the footer with the changes to <paramref name="output"/> as it is read (no copy of it is held:
+    /// the footer of a wide table grows with the input, 7 MB at 1 GB of tweets).</summary>
+    /// <param name="footer">The serialized <c>FileMetaData</c>.</param>
+    /// <param name="jsonColumns">Column ordinals holding JSON text.</param>
+    /// <param name="uuidColumns">Column ordinals of UUID type.</param>
+    /// <param name="output">Where the changed <c>FileMetaData</c> goes.</param>
+    /// <returns>The bytes written.</returns>
+    /// <exception cref="InvalidDataException">The footer is not the Thrift structure expected.</exception>
+    public static long Patch(ReadOnlySpan<byte> footer, IReadOnlyList<int> jsonColumns, IReadOnlyList<int> uuidColumns, Stream output)
+    {
+        var counting = new CountingWriteStream(output);
+        var rewriter = new Rewriter(footer, jsonColumns, uuidColumns, counting);
         rewriter.RewriteStruct(Kind.FileMetaData, -1);
         if (rewriter.Position != footer.Length)
         {
             throw new InvalidDataException($"The Parquet footer has {footer.Length - rewriter.Position} bytes after its end.");
         }
 
-        return rewriter.Output.ToArray();
+        counting.Flush();
+        return counting.Written;
     }
 
     /// <summary>The structures on the way to the fields changed; every other value is copied as it is.</summary>
@@ -78,13 +95,13 @@ internal static class ParquetFooter
     /// <summary>
     /// Reads the footer and writes the changed copy in one pass: values are copied byte for byte, field headers are
     /// written anew (a dropped or added field changes the next field's id delta), and only the structures on the way to
-    /// a changed field are descended into. Memory: the output, about the size of the footer.
+    /// a changed field are descended into. Memory: none beyond the output stream's buffer.
     /// </summary>
-    private ref struct Rewriter(ReadOnlySpan<byte> data, IReadOnlyList<int> jsonColumns, IReadOnlyList<int> uuidColumns)
+    private ref struct Rewriter(ReadOnlySpan<byte> data, IReadOnlyList<int> jsonColumns, IReadOnlyList<int> uuidColumns, Stream output)
     {
         private readonly ReadOnlySpan<byte> _data = data;
 
-        public MemoryStream Output { get; } = new(data.Length + 256);
+        public Stream Output { get; } = output;
 
         public int Position { get; private set; }
 
@@ -367,34 +384,144 @@ internal static class ParquetFooter
         output.WriteByte((byte)value);
     }
 
+    /// <summary>Counts and buffers the rewriter's many small writes (64 KB at a time) on their way to the output.</summary>
+    private sealed class CountingWriteStream(Stream inner) : Stream
+    {
+        private readonly byte[] _buffer = new byte[1 << 16];
+        private int _used;
+
+        public long Written { get; private set; }
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
+
+        public override void Flush()
+        {
+            inner.Write(_buffer, 0, _used);
+            _used = 0;
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            Written += buffer.Length;
+            if (buffer.Length > _buffer.Length - _used)
+            {
+                Flush();
+                if (buffer.Length >= _buffer.Length)
+                {
+                    inner.Write(buffer);
+                    return;
+                }
+            }
+
+            buffer.CopyTo(_buffer.AsSpan(_used));
+            _used += buffer.Length;
+        }
+
+        public override void WriteByte(byte value)
+        {
+            if (_used == _buffer.Length)
+            {
+                Flush();
+            }
+
+            _buffer[_used++] = value;
+            Written++;
+        }
+    }
+
     /// <summary>
     /// A write-only, non-seekable view of the output (Parquet.Net then counts positions itself) that passes writes
     /// through until <see cref="Capture"/> is set, and from then on keeps them: the footer, its length and the magic.
     /// </summary>
-    internal sealed class CapturingStream(Stream inner) : Stream
+    internal sealed class CapturingStream(Stream inner, CapturingStream.PatchFooter patch) : Stream
     {
+        private bool _capturing;
         private MemoryStream? _captured;
+        private int _inlineFooterLength = -1;
+        private long _inlinePatchedLength;
+
+        /// <summary>Writes the patched form of a serialized footer to an output; returns the bytes written.</summary>
+        public delegate long PatchFooter(ReadOnlySpan<byte> footer, Stream output);
 
         /// <summary>Keep what is written from now on instead of passing it on.</summary>
-        public void Capture() => _captured = new MemoryStream();
+        public void Capture() => _capturing = true;
 
-        /// <summary>Writes the captured footer, changed by <paramref name="patch"/>, with its length and the magic.</summary>
-        public async Task WritePatchedFooterAsync(Func<ReadOnlyMemory<byte>, byte[]> patch, CancellationToken cancellationToken)
+        /// <summary>Writes the captured footer, changed by the patch, then its length and the magic.</summary>
+        public async Task WritePatchedFooterAsync(CancellationToken cancellationToken)
         {
-            MemoryStream captured = _captured ?? throw new InvalidOperationException("Nothing was captured.");
-            ReadOnlyMemory<byte> tail = captured.GetBuffer().AsMemory(0, (int)captured.Length);
-            if (tail.Length < 8 || !tail.Span[^4..].SequenceEqual("PAR1"u8)
-                || BinaryPrimitives.ReadInt32LittleEndian(tail.Span[^8..]) != tail.Length - 8)
+            if (!_capturing)
             {
-                throw new InvalidDataException("Parquet.Net wrote a footer of an unexpected form.");
+                throw new InvalidOperationException("Nothing was captured.");
             }
 
-            byte[] footer = patch(tail[..^8]);
+            ReadOnlyMemory<byte> tail = _captured is null ? ReadOnlyMemory<byte>.Empty : _captured.GetBuffer().AsMemory(0, (int)_captured.Length);
+            long length;
+            if (_inlineFooterLength >= 0)
+            {
+                // The footer came in one write and went to the file patched; what followed must be its length and the magic.
+                if (tail.Length != 8 || !tail.Span[^4..].SequenceEqual("PAR1"u8) || BinaryPrimitives.ReadInt32LittleEndian(tail.Span) != _inlineFooterLength)
+                {
+                    throw new InvalidDataException("Parquet.Net wrote a footer of an unexpected form.");
+                }
+
+                length = _inlinePatchedLength;
+            }
+            else
+            {
+                if (tail.Length < 8 || !tail.Span[^4..].SequenceEqual("PAR1"u8)
+                    || BinaryPrimitives.ReadInt32LittleEndian(tail.Span[^8..]) != tail.Length - 8)
+                {
+                    throw new InvalidDataException("Parquet.Net wrote a footer of an unexpected form.");
+                }
+
+                // Any stream but a file (which may allow only asynchronous writes) gets the patched footer from one buffer.
+                var buffered = new MemoryStream(tail.Length + 256);
+                length = patch(tail.Span[..^8], buffered);
+                _captured = null;
+                await inner.WriteAsync(buffered.GetBuffer().AsMemory(0, (int)buffered.Length), cancellationToken).ConfigureAwait(false);
+            }
+
             byte[] end = new byte[8];
-            BinaryPrimitives.WriteInt32LittleEndian(end, footer.Length);
+            BinaryPrimitives.WriteInt32LittleEndian(end, checked((int)length));
             "PAR1"u8.CopyTo(end.AsSpan(4));
-            await inner.WriteAsync(footer, cancellationToken).ConfigureAwait(false);
             await inner.WriteAsync(end, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// Parquet.Net 6 writes the serialized footer in one call, then its length and the magic: into a file, the
+        /// footer is patched right there, as it is read, so no copy of it is held (it grows with the input: 7 MB for
+        /// the wide table of 1 GB of tweets). Anything else is kept, and checked, for <see cref="WritePatchedFooterAsync"/>.
+        /// </summary>
+        private void Keep(ReadOnlySpan<byte> buffer)
+        {
+            if (_captured is null && _inlineFooterLength < 0 && buffer.Length > 8 && inner is FileStream)
+            {
+                _inlinePatchedLength = patch(buffer, inner);
+                _inlineFooterLength = buffer.Length;
+                return;
+            }
+
+            (_captured ??= new MemoryStream()).Write(buffer);
         }
 
         public override bool CanRead => false;
@@ -413,14 +540,14 @@ internal static class ParquetFooter
 
         public override void Flush()
         {
-            if (_captured is null)
+            if (!_capturing)
             {
                 inner.Flush();
             }
         }
 
         public override Task FlushAsync(CancellationToken cancellationToken) =>
-            _captured is null ? inner.FlushAsync(cancellationToken) : Task.CompletedTask;
+            !_capturing ? inner.FlushAsync(cancellationToken) : Task.CompletedTask;
 
         public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
@@ -432,9 +559,9 @@ internal static class ParquetFooter
 
         public override void Write(ReadOnlySpan<byte> buffer)
         {
-            if (_captured is not null)
+            if (_capturing)
             {
-                _captured.Write(buffer);
+                Keep(buffer);
             }
             else
             {
@@ -449,9 +576,9 @@ internal static class ParquetFooter
 
         public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {
-            if (_captured is not null)
+            if (_capturing)
             {
-                _captured.Write(buffer.Span);
+                Keep(buffer.Span);
                 return ValueTask.CompletedTask;
             }
 

@@ -127,7 +127,7 @@ internal static class ParquetTableWriter
         }
 
         // What Parquet.Net cannot write itself (the JSON logical type, UUID statistics left out) is set in the footer.
-        ParquetFooter.CapturingStream? footerPatch = jsonColumns.Count + uuidColumns.Count > 0 ? new ParquetFooter.CapturingStream(output) : null;
+        ParquetFooter.CapturingStream? footerPatch = jsonColumns.Count + uuidColumns.Count > 0 ? new ParquetFooter.CapturingStream(output, (footer, destination) => ParquetFooter.Patch(footer, jsonColumns, uuidColumns, destination)) : null;
 
         var parquetOptions = new ParquetOptions
         {
@@ -237,7 +237,7 @@ internal static class ParquetTableWriter
         await writer.DisposeAsync().ConfigureAwait(false);
         if (footerPatch is not null)
         {
-            await footerPatch.WritePatchedFooterAsync(footer => ParquetFooter.Patch(footer.Span, jsonColumns, uuidColumns), cancellationToken).ConfigureAwait(false);
+            await footerPatch.WritePatchedFooterAsync(cancellationToken).ConfigureAwait(false);
         }
 
         await output.FlushAsync(cancellationToken).ConfigureAwait(false);

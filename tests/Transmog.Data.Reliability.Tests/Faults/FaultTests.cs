@@ -88,9 +88,12 @@ public sealed class FaultTests : IDisposable
         string spill = _root.Sub("spill");
         Directory.CreateDirectory(spill);
         using var cts = new CancellationTokenSource();
-        // The input stops after about 2 500 records until the test opens the gate: the pump is surely mid-way.
+        // The input stops after about 13 000 records until the test opens the gate: the pump is surely mid-way. The
+        // gate lies past the five 256 KB chunks the parallel pass reads ahead before it hands on the first chunk's
+        // rows; at 300 KB (as it was) the reader only got rows once the gate's patience ran out, 30 s later, and under
+        // load the error of that came first.
         using var gate = new ManualResetEventSlim();
-        var input = JsonInput.FromStream(new GatedStream(Records(60_000), 300_000, gate, TimeSpan.FromSeconds(30), maxRead: 8192));
+        var input = JsonInput.FromStream(new GatedStream(Records(60_000), 1_600_000, gate, TimeSpan.FromSeconds(30), maxRead: 8192));
         var set = TransmogTableSet.Open(input, "c", new TransmogOptions { BatchSize = 100, InferenceWindow = 10 }, TableReadMode.Concurrent, spillDirectory: spill, cancellationToken: cts.Token);
         using TransmogDataReader main = set.OpenReader("c");
         using TransmogDataReader orders = set.OpenReader("c_orders");
