@@ -28,6 +28,7 @@ internal static class TableFiles
         if (options.RecoveryMode == RecoveryMode.Skip || options.SchemaDrift == RecoveryMode.Skip)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(rejectsPath)!);
+            PendingFiles.DeleteAbandoned(rejectsPath);
             rejectsTemporary = pending.Add(rejectsPath);
             rejects = new RejectsFile(rejectsTemporary);
         }
@@ -55,11 +56,9 @@ internal static class TableFiles
                     continue;
                 }
 
+                // The temporary file of an earlier attempt that was killed goes (its name is this file's, hidden, with a suffix).
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                if (part is not null)
-                {
-                    PendingFiles.DeleteAbandoned(path);
-                }
+                PendingFiles.DeleteAbandoned(path);
 
                 work.Add((table, pending.Add(path), path));
             }
@@ -111,19 +110,39 @@ internal static class TableFiles
                 pending.Drop(rejectsTemporary);
             }
 
+            // The rejects file describes this run: one left by an earlier run into the same place goes when this one has none.
+            if (rejectsTemporary is null || rejects is { Count: 0 })
+            {
+                stale.Add(rejectsPath);
+            }
+
             if (part is not null)
             {
-                if (rejectsTemporary is null || rejects is { Count: 0 })
+                // A rerun of a shard replaces exactly its own parts: also those of tables this run has no rows for
+                // or does not know at all (their records are gone from the input, or moved to another shard's share).
+                var written = new HashSet<string>(work.Select(w => Path.GetFullPath(w.Final)), StringComparer.Ordinal);
+                string partFileName = names.PartFileName(formatOptions is CsvFormatOptions ? ".csv" : ".parquet");
+                foreach (string folder in Directory.EnumerateDirectories(outputDirectory))
                 {
-                    stale.Add(rejectsPath);
-                }
-
-                foreach (string path in stale)
-                {
-                    if (File.Exists(path))
+                    if (string.Equals(Path.GetFileName(folder), RejectsFile.PartsFolder, StringComparison.Ordinal))
                     {
-                        File.Delete(path);
+                        continue;
                     }
+
+                    string earlier = Path.Combine(folder, partFileName);
+                    if (!written.Contains(Path.GetFullPath(earlier)))
+                    {
+                        stale.Add(earlier);
+                        PendingFiles.DeleteAbandoned(earlier);
+                    }
+                }
+            }
+
+            foreach (string path in stale)
+            {
+                if (File.Exists(path))
+                {
+                    File.Delete(path);
                 }
             }
 

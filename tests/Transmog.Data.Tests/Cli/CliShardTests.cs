@@ -98,10 +98,13 @@ public class CliShardTests
         DateTime written0 = File.GetLastWriteTimeUtc(part0);
         string before1 = File.ReadAllText(part1);
 
-        // A stale part of shard 1 for a table it no longer has rows for (an earlier attempt over other data) goes away.
+        // A stale part of shard 1 for a table it no longer has (an earlier attempt over other data: its child rows would
+        // be orphans beside the new parent rows) goes away; shard 0's part of that table is not shard 1's to delete.
         string stale = Path.Combine(parts, "data_other", "part-00001.csv");
+        string othersPart = Path.Combine(parts, "data_other", "part-00000.csv");
         Directory.CreateDirectory(Path.GetDirectoryName(stale)!);
         File.WriteAllText(stale, "x\n1\n");
+        File.WriteAllText(othersPart, "x\n2\n");
         File.WriteAllText(part1, "half-written");
 
         // What a killed attempt leaves: its hidden temporary part. The rerun clears it; another shard's stays.
@@ -117,7 +120,8 @@ public class CliShardTests
         Assert.Equal(written0, File.GetLastWriteTimeUtc(part0));
         string after1 = File.ReadAllText(part1);
         Assert.Equal(Without(before1, "_timestamp"), Without(after1, "_timestamp"));
-        Assert.True(File.Exists(stale), "a table this run does not know is not its to delete");
+        Assert.False(File.Exists(stale), "shard 1's part of a table its rerun does not have");
+        Assert.True(File.Exists(othersPart), "shard 0's part");
         Assert.False(File.Exists(abandoned));
         Assert.True(File.Exists(othersAbandoned));
     }
@@ -179,5 +183,34 @@ public class CliShardTests
         var (code, _, error) = await CliRunner.RunAsync("flatten", input, "-o", dir.Sub("out"), "--shard", shard, "--quiet");
         Assert.Equal(2, code);
         Assert.Contains("--shard must be K/N", error, StringComparison.Ordinal);
+    }
+
+    /// <summary>A run into a directory used before: the rejects file describes this run, and a killed attempt's temporary file goes.</summary>
+    [Fact]
+    public async Task A_rerun_into_the_same_directory_leaves_no_stale_rejects_or_temporary_files()
+    {
+        using TempDir dir = Io.TempDir("cli-rerun");
+        string output = dir.Sub("out");
+        string bad = WriteInput(dir.Path, 50, badLine: "{\"id\": oops}");
+        var (code, _, _) = await CliRunner.RunAsync("flatten", bad, "-o", output, "--on-error", "skip", "--quiet");
+        Assert.Equal(3, code);
+        string rejects = Path.Combine(output, "_rejects.jsonl");
+        Assert.True(File.Exists(rejects));
+
+        string abandoned = Path.Combine(output, ".data.csv.0badf00d.partial");
+        File.WriteAllText(abandoned, "id\n1");
+        string goodDirectory = dir.Sub("good");
+        Directory.CreateDirectory(goodDirectory);
+        string good = WriteInput(goodDirectory, 50);
+        (code, _, _) = await CliRunner.RunAsync("flatten", good, "-o", output, "--on-error", "skip", "--quiet");
+        Assert.Equal(0, code);
+        Assert.False(File.Exists(rejects), "no rejects this time: the old file would say otherwise");
+        Assert.False(File.Exists(abandoned));
+        Assert.True(File.Exists(Path.Combine(output, "data.csv")));
+
+        // Strict mode has no rejects file at all: an old one goes too.
+        File.WriteAllText(rejects, "{}\n");
+        Assert.Equal(0, (await CliRunner.RunAsync("flatten", good, "-o", output, "--quiet")).Code);
+        Assert.False(File.Exists(rejects));
     }
 }
