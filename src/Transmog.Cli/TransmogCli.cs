@@ -30,7 +30,8 @@ public static class TransmogCli
     /// <param name="output">Where results go (stdout).</param>
     /// <param name="error">Where errors, the summary and progress go (stderr).</param>
     /// <param name="standardInput">What the input <c>-</c> reads; <c>null</c> for the process's stdin.</param>
-    /// <param name="cancellationToken">Interrupts the command: exit code 130, nothing left looking complete.</param>
+    /// <param name="cancellationToken">Interrupts the command: exit code 130, nothing left looking complete. Signals are
+    /// not handled here: the process's own SIGINT/SIGTERM handling (<c>Program</c>) cancels this token.</param>
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, Stream? standardInput, CancellationToken cancellationToken = default)
     {
         FlattenSettings.StandardInput.Value = standardInput;
@@ -64,7 +65,7 @@ public static class TransmogCli
         string message;
         try
         {
-            return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, cancellationToken).ConfigureAwait(false);
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null }, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException ex)
         {

@@ -98,4 +98,69 @@ public sealed class CliSignalTests : IDisposable
         Assert.Equal(130, json.RootElement.GetProperty("exitCode").GetInt32());
         Assert.Empty(Directory.Exists(outDir) ? Directory.GetFiles(outDir, "*.csv") : []);
     }
+
+    /// <summary>
+    /// SIGTERM while the run waits for input that does not come (stdin open, nothing written): the read cannot see
+    /// the cancellation, so after the grace period the process deletes its temporary files itself and exits 130.
+    /// </summary>
+    [SkippableFact]
+    public async Task Sigterm_while_waiting_for_input_exits_130_and_leaves_no_temporary_files()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux(), "Sends SIGTERM with kill(1).");
+        string outDir = Path.Combine(_directory, "out");
+        string temp = Path.Combine(_directory, "tmp");
+        Directory.CreateDirectory(temp);
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["TMPDIR"] = temp;
+        foreach (string arg in (string[])[Path.Combine(AppContext.BaseDirectory, "transmog.dll"), "flatten", "-", "--out", outDir, "--threads", "1"])
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using Process transmog = Process.Start(start)!;
+        Task<string> stderr = transmog.StandardError.ReadToEndAsync();
+        Task<string> stdout = transmog.StandardOutput.ReadToEndAsync();
+
+        // Enough records that the run has spill files and temporary output open, then silence with stdin left open.
+        string records = File.ReadAllText(Repository.SamplePath);
+        for (int i = 0; i < 200; i++)
+        {
+            await transmog.StandardInput.WriteAsync(records);
+        }
+
+        await transmog.StandardInput.FlushAsync();
+        var clock = Stopwatch.StartNew();
+        while (Directory.GetFiles(temp, "transmog-spill-*").Length == 0 && clock.Elapsed < TimeSpan.FromSeconds(60) && !transmog.HasExited)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.False(transmog.HasExited, "transmog ended before the signal");
+        Assert.NotEmpty(Directory.GetFiles(temp, "transmog-spill-*"));
+        using (Process kill = Process.Start("kill", ["-TERM", transmog.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        bool exited = transmog.WaitForExit(TimeSpan.FromSeconds(30));
+        if (!exited)
+        {
+            transmog.Kill(entireProcessTree: true);
+        }
+
+        Assert.True(exited, "transmog did not stop within 30 s of SIGTERM: " + await stderr);
+        Assert.Equal(130, transmog.ExitCode);
+        string error = await stderr;
+        Assert.StartsWith("transmog: interrupted", error, StringComparison.Ordinal);
+        Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Empty(Directory.GetFiles(temp));
+        Assert.Empty(Directory.Exists(outDir) ? Directory.GetFiles(outDir, "*", SearchOption.AllDirectories) : []);
+        _ = await stdout;
+    }
 }

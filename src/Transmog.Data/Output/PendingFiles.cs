@@ -20,6 +20,7 @@ internal sealed class PendingFiles : IDisposable
             _files.Add((temporary, finalPath));
         }
 
+        Rows.TemporaryFiles.Add(temporary);
         return temporary;
     }
 
@@ -54,6 +55,7 @@ internal sealed class PendingFiles : IDisposable
         foreach ((string temporary, string final) in _files)
         {
             File.Move(temporary, final, overwrite: true);
+            Rows.TemporaryFiles.Remove(temporary);
             paths.Add(final);
         }
 
@@ -76,6 +78,7 @@ internal sealed class PendingFiles : IDisposable
 
     private static void TryDelete(string path)
     {
+        Rows.TemporaryFiles.Remove(path);
         try
         {
             File.Delete(path);

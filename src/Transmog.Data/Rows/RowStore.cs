@@ -37,6 +37,7 @@ internal sealed class RowStore : IDisposable
         try
         {
             var stream = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, 1 << 16, FileOptions.DeleteOnClose);
+            TemporaryFiles.Add(path);
             return new RowStore(stream, path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -129,6 +130,10 @@ internal sealed class RowStore : IDisposable
 
         _finalBytes = _stream.Length;
         _disposed = true;
+        if (_path is not null)
+        {
+            TemporaryFiles.Remove(_path);
+        }
 
         try
         {
