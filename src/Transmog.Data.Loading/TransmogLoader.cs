@@ -98,8 +98,19 @@ public static class TransmogLoader
         bool widthsKnown = input.CanReopen && flatten.Schema is null && flatten.SchemaInference != SchemaInference.Window;
         TypeContext typeContext = TransmogDdl.ContextOf(tables, widthsKnown);
 
-        await writer.PrepareAsync(connection, options, cancellationToken).ConfigureAwait(false);
-        Dictionary<string, List<DbColumn>> catalog = await Catalog.DescribeAsync(connection, dialect, cancellationToken).ConfigureAwait(false);
+        Dictionary<string, List<DbColumn>> catalog;
+        try
+        {
+            await writer.PrepareAsync(connection, options, cancellationToken).ConfigureAwait(false);
+            catalog = await Catalog.DescribeAsync(connection, dialect, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbException ex)
+        {
+            // The first statements that read the database: a file that is no database of this kind fails here, before
+            // the load has changed anything.
+            throw new TransmogException(writer.Unreadable(connection, ex), ex);
+        }
+
         LoadPlan plan = SchemaEvolution.Plan(options, dialect, tables, catalog, typeContext, flatten);
         IReadOnlyList<TableNames> names = [.. plan.Tables.Select(t => t.Names)];
 

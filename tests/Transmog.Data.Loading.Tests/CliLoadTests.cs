@@ -64,6 +64,41 @@ public sealed class CliLoadTests : IDisposable
         Assert.Contains("oracle", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Load_into_a_file_that_is_not_sqlite_is_one_error_line_and_changes_nothing(bool defaultTarget)
+    {
+        string input = _directory.Sub("basic.jsonl");
+        await File.WriteAllTextAsync(input, "{\"a\":1,\"b\":{\"c\":2}}\n{\"a\":2}\n");
+        string database = _directory.Sub(defaultTarget ? "basic.db" : "notadb.db");
+        await File.WriteAllTextAsync(database, "hello\n");
+        string[] args = defaultTarget ? ["load", input] : ["load", input, "--to", database];
+
+        (int code, string output, string error) = await CliRunner.RunAsync(args);
+        Assert.Equal(1, code);
+        Assert.Equal(string.Empty, output);
+        string line = Assert.Single(error.Trim().Split('\n'));
+        Assert.StartsWith("transmog: ", line, StringComparison.Ordinal);
+        Assert.Contains(database, line, StringComparison.Ordinal);
+        Assert.Contains("is not a SQLite database", line, StringComparison.Ordinal);
+        Assert.Equal("hello\n", await File.ReadAllTextAsync(database));
+    }
+
+    [Theory]
+    [InlineData("new.db")]
+    [InlineData("new.duckdb")]
+    public async Task A_failed_load_into_a_new_database_file_leaves_no_file_behind(string file)
+    {
+        string input = _directory.Sub("bad.jsonl");
+        await File.WriteAllTextAsync(input, "{\"a\":1}\n{\"a\":\n");
+
+        (int code, _, string error) = await CliRunner.RunAsync("load", input, "--to", _directory.Sub(file));
+        Assert.Equal(1, code);
+        Assert.Contains("Invalid JSON", error, StringComparison.Ordinal);
+        Assert.Equal([input], Directory.GetFiles(_directory.Path));
+    }
+
     [Fact]
     public async Task Schema_ddl_prints_create_table_statements()
     {
