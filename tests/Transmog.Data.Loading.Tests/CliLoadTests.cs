@@ -1,3 +1,5 @@
+using System.Data.Common;
+using DuckDB.NET.Data;
 using Microsoft.Data.Sqlite;
 
 namespace Transmog.Data.Loading.Tests;
@@ -97,6 +99,65 @@ public sealed class CliLoadTests : IDisposable
         Assert.Equal(1, code);
         Assert.Contains("Invalid JSON", error, StringComparison.Ordinal);
         Assert.Equal([input], Directory.GetFiles(_directory.Path));
+    }
+
+    [Theory]
+    [InlineData("empty.db", "")]
+    [InlineData("blank.db", "  \n\n")]
+    [InlineData("objects.db", "{}\n{}\n")]
+    [InlineData("empty.duckdb", "")]
+    [InlineData("objects.duckdb", "{}\n{}\n")]
+    public async Task Loading_an_input_without_columns_creates_no_table_and_succeeds(string file, string json)
+    {
+        string input = _directory.Sub("in.jsonl");
+        await File.WriteAllTextAsync(input, json);
+        string database = _directory.Sub(file);
+        (int code, _, string error) = await CliRunner.RunAsync("load", input, "--to", database);
+        Assert.True(code == 0, error);
+        Assert.Contains("Loaded 0 tables, 0 rows", error, StringComparison.Ordinal);
+
+        // Into existing tables: an append or a merge of nothing adds nothing.
+        string rows = _directory.Sub("rows.jsonl");
+        await File.WriteAllTextAsync(rows, "{\"a\":1}\n{\"a\":2}\n");
+        (code, _, error) = await CliRunner.RunAsync("load", rows, "--to", database, "--id-generation", "hash");
+        Assert.True(code == 0, error);
+        (code, _, error) = await CliRunner.RunAsync("load", input, "--to", database, "--append", "--id-generation", "hash");
+        Assert.True(code == 0, error);
+        (code, _, error) = await CliRunner.RunAsync("load", input, "--to", database, "--merge", "--id-generation", "hash");
+        Assert.True(code == 0, error);
+        await using DbConnection connection = file.EndsWith(".duckdb", StringComparison.Ordinal)
+            ? new DuckDBConnection("Data Source=" + database)
+            : new SqliteConnection($"Data Source={database};Pooling=false");
+        await connection.OpenAsync();
+        Assert.Equal(2, await TestData.ScalarAsync(connection, "SELECT COUNT(*) FROM data"));
+    }
+
+    [Fact]
+    public async Task Appending_a_shard_without_records_adds_nothing()
+    {
+        string input = _directory.Sub("one.jsonl");
+        await File.WriteAllTextAsync(input, "{\"a\":1}\n");
+        string database = _directory.Sub("shards.db");
+        foreach (string shard in (string[])["0/2", "1/2"])
+        {
+            (int code, _, string error) = await CliRunner.RunAsync("load", input, "--to", database, "--append", "--shard", shard, "--id-generation", "position");
+            Assert.True(code == 0, error);
+        }
+
+        await using var connection = new SqliteConnection($"Data Source={database};Pooling=false");
+        await connection.OpenAsync();
+        Assert.Equal(1, await TestData.ScalarAsync(connection, "SELECT COUNT(*) FROM data"));
+    }
+
+    [Fact]
+    public async Task Schema_ddl_of_an_input_without_records_creates_no_table()
+    {
+        string input = _directory.Sub("empty.jsonl");
+        await File.WriteAllTextAsync(input, string.Empty);
+        (int code, string output, string error) = await CliRunner.RunAsync("schema", input, "--ddl", "sqlite");
+        Assert.True(code == 0, error);
+        Assert.DoesNotContain("CREATE TABLE", output, StringComparison.Ordinal);
+        Assert.StartsWith("-- ", output, StringComparison.Ordinal);
     }
 
     [Fact]
