@@ -154,6 +154,17 @@ public class CliReportTests
     }
 
     [Fact]
+    public async Task Batch_size_help_does_not_claim_it_sizes_parquet_row_groups()
+    {
+        // Row groups close at --row-group-mb (ParquetFormatOptions.RowGroupBytes) or --row-group-rows, whatever the batch size.
+        var (code, output, _) = await Run("flatten", "--help");
+        Assert.Equal(0, code);
+        string help = string.Join(' ', output.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries));
+        Assert.DoesNotContain("row group per batch", help);
+        Assert.Contains("not the Parquet row group size: see --row-group-mb and --row-group-rows", help);
+    }
+
+    [Fact]
     public async Task Root_help_lists_the_exit_codes()
     {
         var (code, output, _) = await Run("--help");
