@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Data.Common;
 using Transmog.Cli.Commands;
 using Transmog.Cli.Reporting;
 using Transmog.Data;
@@ -75,8 +76,10 @@ public static class TransmogCli
         {
             (code, message) = (ExitCodes.UsageError, ex.Message);
         }
-        catch (Exception ex) when (ex is TransmogException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is TransmogException or IOException or UnauthorizedAccessException or DbException)
         {
+            // A driver's own exception that the loader did not word (DbException) is still a database that refused:
+            // one line and exit code 1, never an unhandled exception.
             (code, message) = (ExitCodes.DataError, ex.Message);
         }
 

@@ -114,7 +114,7 @@ internal static class SchemaEvolution
             plan.OtherColumns.Add([]);
         }
 
-        if (options.Mode == LoadMode.Merge)
+        if (options.Mode == LoadMode.Merge && names.Count > 0)
         {
             PlanNested(dialect, names, catalog, flatten, plan);
         }

@@ -32,7 +32,10 @@ namespace Transmog.Data.Loading;
 /// </remarks>
 public static class TransmogDdl
 {
-    /// <summary>The statements that create every table of a schema, parents before children, each ending with <c>;</c>.</summary>
+    /// <summary>
+    /// The statements that create every table of a schema, parents before children, each ending with <c>;</c>; a table
+    /// without columns is left out (when none has columns, one SQL comment saying so).
+    /// </summary>
     /// <param name="schema">The tables (e.g. from <see cref="JsonFlattener.ReadSchema"/>).</param>
     /// <param name="dialect">The SQL dialect.</param>
     /// <param name="foreignKeys">Add a foreign key from each child table's parent id column to its parent's id.</param>
@@ -42,7 +45,10 @@ public static class TransmogDdl
         return CreateTables(schema.Tables, dialect, foreignKeys);
     }
 
-    /// <summary>The statements that create the tables, parents before children, each ending with <c>;</c>.</summary>
+    /// <summary>
+    /// The statements that create the tables, parents before children, each ending with <c>;</c>; a table without
+    /// columns is left out (when none has columns, one SQL comment saying so).
+    /// </summary>
     /// <param name="tables">The tables, parents before children (as a reader or a schema lists them).</param>
     /// <param name="dialect">The SQL dialect.</param>
     /// <param name="foreignKeys">Add a foreign key from each child table's parent id column to its parent's id.</param>
@@ -50,8 +56,17 @@ public static class TransmogDdl
     {
         ArgumentNullException.ThrowIfNull(tables);
         Dialect d = Dialect.Of(dialect);
-        IReadOnlyList<TableNames> names = TableNames.For(tables, d);
-        TypeContext context = ContextOf(tables, widthsKnown: true);
+
+        // A table without columns (an input of no records, or only of empty objects) has nothing to create: "CREATE
+        // TABLE t ()" is no valid SQL, and a load leaves such a table out too.
+        TransmogTable[] creatable = [.. tables.Where(t => t.Columns.Count > 0)];
+        if (creatable.Length == 0)
+        {
+            return "-- No table has columns (the input has no records, or only empty ones): nothing to create.\n";
+        }
+
+        IReadOnlyList<TableNames> names = TableNames.For(creatable, d);
+        TypeContext context = ContextOf(creatable, widthsKnown: true);
         return string.Join("\n\n", names.Select(t => d.CreateTable(t, ParentOf(names, t), foreignKeys, false, context) + ";")) + "\n";
     }
 

@@ -98,9 +98,23 @@ public static class TransmogLoader
         bool widthsKnown = input.CanReopen && flatten.Schema is null && flatten.SchemaInference != SchemaInference.Window;
         TypeContext typeContext = TransmogDdl.ContextOf(tables, widthsKnown);
 
-        await writer.PrepareAsync(connection, options, cancellationToken).ConfigureAwait(false);
-        Dictionary<string, List<DbColumn>> catalog = await Catalog.DescribeAsync(connection, dialect, cancellationToken).ConfigureAwait(false);
-        LoadPlan plan = SchemaEvolution.Plan(options, dialect, tables, catalog, typeContext, flatten);
+        Dictionary<string, List<DbColumn>> catalog;
+        try
+        {
+            await writer.PrepareAsync(connection, options, cancellationToken).ConfigureAwait(false);
+            catalog = await Catalog.DescribeAsync(connection, dialect, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbException ex)
+        {
+            // The first statements that read the database: a file that is no database of this kind fails here, before
+            // the load has changed anything.
+            throw new TransmogException(writer.Unreadable(connection, ex), ex);
+        }
+
+        // A table without columns (an input of no records, or only of empty objects) holds no row and cannot be created
+        // in SQL ("CREATE TABLE t ()"): it is left out of the plan, and an empty input loads nothing and succeeds.
+        TransmogTable[] loadable = [.. tables.Where(t => t.Columns.Count > 0)];
+        LoadPlan plan = SchemaEvolution.Plan(options, dialect, loadable, catalog, typeContext, flatten);
         IReadOnlyList<TableNames> names = [.. plan.Tables.Select(t => t.Names)];
 
         // Every widening is checked before anything changes: a value it would change leaves the database as it was.
@@ -117,7 +131,7 @@ public static class TransmogLoader
         var undo = new List<string>();
         var loaded = new List<LoadedTable>(names.Count);
         DbTransaction? transaction = null;
-        string current = names[0].Table.Name;
+        string current = tables[0].Name;
         try
         {
             if (!dialect.TransactionalDdl)
@@ -167,11 +181,22 @@ public static class TransmogLoader
             long total = 0;
             long[] read = new long[names.Count];
             long[] sent = new long[names.Count];
-            for (int i = 0; i < names.Count; i++)
+            for (int t = 0, i = 0; t < tables.Count; t++)
             {
-                if (i > 0 && !reader.NextResult())
+                if (t > 0 && !reader.NextResult())
                 {
                     break;
+                }
+
+                if (i >= names.Count || !ReferenceEquals(tables[t], loadable[i]))
+                {
+                    // Left out of the plan (no columns): read through all the same, so that the data pass ends and its
+                    // rejects are counted.
+                    while (reader.Read())
+                    {
+                    }
+
+                    continue;
                 }
 
                 TableNames target = names[i];
@@ -205,6 +230,7 @@ public static class TransmogLoader
                 read[i] = reader.RowsRead;
                 total += reader.RowsRead;
                 diagnostics.TableLoaded(tableActivity, new LoadedTable(target.Table.Name, target.Name, read[i], sent[i]), Stopwatch.GetElapsedTime(tableStarted));
+                i++;
             }
 
             foreach ((string table, string sql) in plan.Keys)
@@ -224,8 +250,8 @@ public static class TransmogLoader
                 }
             }
 
-            current = names[0].Table.Name;
-            if (staged)
+            current = tables[0].Name;
+            if (staged && names.Count > 0)
             {
                 await FinishStagesAsync(connection, transaction, dialect, options.Mode, flatten.IdGeneration, plan, names, read, sent, loaded, cancellationToken).ConfigureAwait(false);
             }

@@ -72,6 +72,29 @@ public abstract class LoadTestsBase
         }
     }
 
+    [SkippableTheory]
+    [InlineData(LoadMode.Create)]
+    [InlineData(LoadMode.Replace)]
+    [InlineData(LoadMode.Append)]
+    [InlineData(LoadMode.Merge)]
+    public async Task An_input_without_records_loads_nothing_and_leaves_the_tables_as_they_were(LoadMode mode)
+    {
+        await using DbConnection connection = await NewDatabaseAsync();
+        LoadResult first = await TransmogLoader.LoadAsync(JsonInput.FromString("{\"a\":1}\n{\"a\":2}\n"), connection, new LoadOptions { Name = "empty_input", Flatten = HashIds });
+        string main = Quote(first.Tables[0].DatabaseName);
+
+        // No records, only empty objects: no table has a column, so none is created (CREATE TABLE t () is no SQL).
+        foreach (string json in (string[])["", "  \n\n", "{}\n{}\n"])
+        {
+            LoadResult result = await TransmogLoader.LoadAsync(JsonInput.FromString(json), connection, new LoadOptions { Name = "empty_input", Flatten = HashIds, Mode = mode });
+            Assert.Empty(result.Tables);
+            Assert.Equal(0, result.RowsRead);
+        }
+
+        await connection.OpenAsync();
+        Assert.Equal(2, await TestData.ScalarAsync(connection, $"SELECT COUNT(*) FROM {main}"));
+    }
+
     [SkippableFact]
     public async Task Second_load_in_append_mode_with_hash_ids_adds_nothing()
     {

@@ -74,8 +74,22 @@ internal static class LoadCommand
             (SqlDialect dialect, string connectionString, string where) = Target(inputPath, parsed.GetValue(to), parsed.GetValue(provider));
             await using DbConnection connection = Connect(dialect, connectionString);
             var loadOptions = new LoadOptions { Name = settings.EntityName(parsed, options), Flatten = options, Mode = mode, ForeignKeys = parsed.GetValue(foreignKeys), Evolve = parsed.GetValue(evolve) };
+
+            // A database file that is not there yet is created when the connection opens: a failed load removes it again.
+            string? newFile = IsFilePath(parsed.GetValue(to)) && !File.Exists(where) ? where : null;
             RunStats stats = RunStats.Begin();
-            LoadResult result = await TransmogLoader.LoadAsync(input, connection, loadOptions, null, cancellationToken).ConfigureAwait(false);
+            LoadResult result;
+            try
+            {
+                result = await TransmogLoader.LoadAsync(input, connection, loadOptions, null, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception) when (newFile is not null)
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+                DeleteNewDatabase(connection, newFile);
+                throw;
+            }
+
             stats.Stop();
             if (!parsed.GetValue(report.Quiet))
             {
@@ -143,8 +157,7 @@ internal static class LoadCommand
             return (given ?? SqlDialect.Sqlite, "Data Source=" + file, file);
         }
 
-        bool isPath = !to.Contains('=', StringComparison.Ordinal);
-        if (isPath)
+        if (IsFilePath(to))
         {
             SqlDialect fileDialect = given ?? (to.EndsWith(".duckdb", StringComparison.OrdinalIgnoreCase) ? SqlDialect.DuckDb : SqlDialect.Sqlite);
             if (fileDialect is not (SqlDialect.Sqlite or SqlDialect.DuckDb))
@@ -161,6 +174,36 @@ internal static class LoadCommand
         }
 
         return (given.Value, to, "the database");
+    }
+
+    /// <summary>Whether <c>--to</c> (or its absence: the default file) names a database file rather than a connection string.</summary>
+    private static bool IsFilePath(string? to) => to is null || !to.Contains('=', StringComparison.Ordinal);
+
+    /// <summary>
+    /// Removes a SQLite or DuckDB file (and its journal or write-ahead log) that a failed load created: the load
+    /// committed nothing, so nothing should look like a database left by it. Best effort: a file that cannot be
+    /// removed stays, empty of the load's rows.
+    /// </summary>
+    private static void DeleteNewDatabase(DbConnection connection, string file)
+    {
+        if (connection is SqliteConnection sqlite)
+        {
+            // The pool keeps the file open otherwise (and Windows refuses to delete an open file).
+            SqliteConnection.ClearPool(sqlite);
+        }
+
+        string[] companions = connection is SqliteConnection ? ["", "-journal", "-wal", "-shm"] : ["", ".wal"];
+        foreach (string suffix in companions)
+        {
+            try
+            {
+                File.Delete(file + suffix);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Left behind: the error being reported matters more.
+            }
+        }
     }
 
     internal static string DefaultDatabaseFile(string inputPath, string extension)

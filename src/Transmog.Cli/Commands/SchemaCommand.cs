@@ -68,6 +68,7 @@ internal static class SchemaCommand
             }
 
             TransmogSchema schema;
+            long rejected = 0;
             if (mergeFiles is not null)
             {
                 if (inputs.Length > 0 || options.Schema is not null || shard is not null)
@@ -93,7 +94,12 @@ internal static class SchemaCommand
             {
                 JsonInput input = settings.OpenInput(parsed);
                 string name = settings.EntityName(parsed, options);
+
+                // The library counts rejects in its metrics; RunStats collects them for this run (as for flatten and load).
+                RunStats stats = RunStats.Begin();
                 schema = await Task.Run(() => JsonFlattener.ReadSchema(input, name, options, cancellationToken), cancellationToken).ConfigureAwait(false);
+                stats.Stop();
+                rejected = stats.Rejected;
 
                 // A shard's schema file says which shard it is: the merge orders by it and checks every shard is there once.
                 if (shard is not null)
@@ -103,19 +109,26 @@ internal static class SchemaCommand
                 }
             }
 
+            // Records rejected under --on-error skip are left out of the schema: exit code 3, as flatten and load give.
+            int exitCode = rejected > 0 ? ExitCodes.SuccessWithRejects : ExitCodes.Success;
+            if (rejected > 0 && !parsed.GetValue(quiet))
+            {
+                await error.WriteLineAsync($"{rejected} records rejected (--on-error skip): the schema is of the other records.").ConfigureAwait(false);
+            }
+
             if (savePath is not null)
             {
                 schema.Save(savePath);
                 if (parsed.GetValue(quiet))
                 {
-                    return 0;
+                    return exitCode;
                 }
             }
 
             if (dialect is { } sql)
             {
                 await output.WriteAsync(TransmogDdl.CreateTables(schema, sql, parsed.GetValue(foreignKeys))).ConfigureAwait(false);
-                return 0;
+                return exitCode;
             }
 
             foreach (TransmogTable table in schema.Tables)
@@ -130,7 +143,7 @@ internal static class SchemaCommand
                 }
             }
 
-            return 0;
+            return exitCode;
         });
         return command;
     }

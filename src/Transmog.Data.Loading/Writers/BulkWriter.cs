@@ -61,6 +61,13 @@ internal abstract class BulkWriter
     /// <summary>Checks and settings before the transaction starts (the connection is open).</summary>
     public virtual Task PrepareAsync(DbConnection connection, LoadOptions options, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>
+    /// The message for a database that could not be read before the load changed anything (settings, the tables it
+    /// holds): <paramref name="error"/> is the driver's.
+    /// </summary>
+    public virtual string Unreadable(DbConnection connection, DbException error) =>
+        $"Cannot read the tables of the {Dialect.Kind} database, nothing was changed: {error.Message}";
+
     /// <summary>Undoes what <see cref="PrepareAsync"/> changed on the caller's connection (after the load, whatever its outcome).</summary>
     public virtual Task RestoreAsync(DbConnection connection) => Task.CompletedTask;
 

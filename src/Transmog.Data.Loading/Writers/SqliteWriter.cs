@@ -13,6 +13,9 @@ internal sealed class SqliteWriter : BulkWriter
     /// <summary>The page cache a load works with (PRAGMA cache_size).</summary>
     private const long LoadCacheBytes = 16L << 20;
 
+    /// <summary>SQLITE_NOTADB: the file is not a SQLite database (or is encrypted).</summary>
+    private const int SqliteNotADatabase = 26;
+
     private long? _previousCacheSize;
 
     public override Dialect Dialect => Dialect.Sqlite;
@@ -24,6 +27,16 @@ internal sealed class SqliteWriter : BulkWriter
             _previousCacheSize = null;
             await ExecuteAsync(connection, null, "PRAGMA cache_size = " + previous.ToString(CultureInfo.InvariantCulture), CancellationToken.None).ConfigureAwait(false);
         }
+    }
+
+    public override string Unreadable(DbConnection connection, DbException error)
+    {
+        // SQLite opens any file lazily; the first statement that reads it finds a text file, a DuckDB file or a
+        // damaged one. Say which file, in words, rather than the driver's "SQLite Error 26".
+        string file = string.IsNullOrEmpty(connection.DataSource) ? "The database file" : $"'{connection.DataSource}'";
+        return error is SqliteException { SqliteErrorCode: SqliteNotADatabase }
+            ? $"{file} is not a SQLite database (SQLite: file is not a database); nothing was changed. Load into another file, or remove it."
+            : $"Cannot read the SQLite database {file}, nothing was changed: {error.Message}";
     }
 
     /// <summary>The bytes a cache_size setting means: negative in KiB, positive in pages.</summary>

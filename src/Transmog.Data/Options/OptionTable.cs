@@ -53,7 +53,7 @@ internal static class OptionTable
             "Joins the keys of a nested path into a column name.",
             o => o.Separator, (o, v) => o with { Separator = v! }),
         Number(nameof(TransmogOptions.BatchSize), "Batch Size", [], "--batch-size", 1, 10_000_000,
-            "Rows handed on at a time (a Parquet row group per batch).",
+            "Rows handed on at a time between reading, flattening and writing (not the Parquet row group size: see --row-group-mb and --row-group-rows).",
             o => o.BatchSize, (o, v) => o with { BatchSize = v }),
         Number(nameof(TransmogOptions.CacheSize), "Cache Size", [], "--cache-size", 0, 100_000_000,
             "Entries of the path-to-column cache.",

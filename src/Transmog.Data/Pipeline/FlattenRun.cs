@@ -394,7 +394,9 @@ internal sealed class FlattenRun : IRowPump, IDisposable
         _data = null;
         if (data is not null)
         {
-            _diagnostics.PassEnded(_scanPass, ended, records, bytes, rejected, _firstReject, _registry.Tables, rowsCounted: !_scanPass);
+            // A schema-only run (ReadSchema) has no data pass: its scan is the run, so its rejects and rows are the run's
+            // (the schema command reports them and exits 3 on rejects, as flatten and load do).
+            _diagnostics.PassEnded(_scanPass, ended, records, bytes, rejected, _firstReject, _registry.Tables, rowsCounted: !_scanPass || Plan.Use == TableUse.SchemaOnly);
         }
 
         for (int i = 0; i < _feeds.Count; i++)

@@ -62,6 +62,28 @@ public class CliReportTests
         Assert.Contains("Wrote 1 tables, 2 rows from 3 records (1 rejected, see ", error);
     }
 
+    [Theory]
+    [InlineData]
+    [InlineData("--ddl", "sqlite")]
+    [InlineData("--save", "schema.json")]
+    public async Task Schema_with_rejected_records_gives_exit_code_3_and_says_how_many(params string[] more)
+    {
+        string dir = Io.TempDirectory();
+        string input = Path.Combine(dir, "bad.jsonl");
+        await File.WriteAllTextAsync(input, "{\"a\":1}\n{\"a\":}\n{\"a\":3}\n{\"a\":\n");
+        string[] extra = [.. more.Select(m => m.EndsWith(".json", StringComparison.Ordinal) ? Path.Combine(dir, m) : m)];
+        var (code, output, error) = await Run(["schema", input, "--on-error", "skip", .. extra]);
+        Assert.Equal(3, code);
+        Assert.Contains("2 records rejected", error);
+        Assert.Contains(more.Length == 0 ? "data (2 rows)" : more[0] == "--ddl" ? "CREATE TABLE \"data\"" : "data (2 rows)", output);
+
+        // Without rejects: 0, and nothing about rejects.
+        await File.WriteAllTextAsync(input, "{\"a\":1}\n");
+        (code, _, error) = await Run(["schema", input, "--on-error", "skip", .. extra]);
+        Assert.Equal(0, code);
+        Assert.DoesNotContain("rejected", error);
+    }
+
     [Fact]
     public async Task Failures_give_their_exit_code_one_line_and_a_json_object_with_json()
     {
@@ -129,6 +151,17 @@ public class CliReportTests
         Assert.Contains("Examples:", output);
         Assert.Contains(example, output);
         Assert.Contains("--verbosity", output);
+    }
+
+    [Fact]
+    public async Task Batch_size_help_does_not_claim_it_sizes_parquet_row_groups()
+    {
+        // Row groups close at --row-group-mb (ParquetFormatOptions.RowGroupBytes) or --row-group-rows, whatever the batch size.
+        var (code, output, _) = await Run("flatten", "--help");
+        Assert.Equal(0, code);
+        string help = string.Join(' ', output.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries));
+        Assert.DoesNotContain("row group per batch", help);
+        Assert.Contains("not the Parquet row group size: see --row-group-mb and --row-group-rows", help);
     }
 
     [Fact]
