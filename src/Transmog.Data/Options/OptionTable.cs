@@ -71,8 +71,8 @@ internal static class OptionTable
             "Add _root_id (the root record's id) to child rows.",
             o => o.IncludeRootId, (o, v) => o with { IncludeRootId = v }),
         Choice(nameof(TransmogOptions.RealNumbers), "Real Numbers", [], "--real-numbers",
-            "The type of numbers with a fraction or exponent: double or decimal (other types are refused).",
-            o => o.RealNumbers, (o, v) => o with { RealNumbers = v }),
+            "The type of numbers with a fraction or exponent: double or decimal.",
+            o => o.RealNumbers, (o, v) => o with { RealNumbers = v }, [TransmogColumnType.Double, TransmogColumnType.Decimal]),
         Choice(nameof(TransmogOptions.SchemaInference), "Schema Inference", [], "--schema-inference",
             "Where the schema comes from: auto (full-scan for files, window for streams), full-scan (an exact scan first), window (the first records).",
             o => o.SchemaInference, (o, v) => o with { SchemaInference = v }),
@@ -220,30 +220,35 @@ internal static class OptionTable
             Max = max,
         };
 
+    /// <summary>A choice among the values of <typeparamref name="T"/>, or only <paramref name="allowed"/> when given
+    /// (so help, completion and the error list only the values the option takes).</summary>
     private static OptionEntry Choice<T>(string property, string keyword, string[] synonyms, string flag, string description,
-        Func<TransmogOptions, T> get, Func<TransmogOptions, T, TransmogOptions> set)
-        where T : struct, Enum =>
-        new(property, keyword, synonyms, flag, description, OptionValueKind.Choice, typeof(T), string.Join("|", ChoiceNames<T>()),
-            text => ParseChoice<T>(text), value => OptionEntry.Kebab(((T)value!).ToString()),
-            o => get(o), (o, v) => set(o, (T)v!));
-
-    private static string[] ChoiceNames<T>()
+        Func<TransmogOptions, T> get, Func<TransmogOptions, T, TransmogOptions> set, T[]? allowed = null)
         where T : struct, Enum
     {
-        string[] names = Enum.GetNames<T>();
+        T[] values = allowed ?? Enum.GetValues<T>();
+        return new(property, keyword, synonyms, flag, description, OptionValueKind.Choice, typeof(T), string.Join("|", ChoiceNames(values)),
+            text => ParseChoice(text, values), value => OptionEntry.Kebab(((T)value!).ToString()),
+            o => get(o), (o, v) => set(o, (T)v!));
+    }
+
+    private static string[] ChoiceNames<T>(T[] values)
+        where T : struct, Enum
+    {
+        string[] names = new string[values.Length];
         for (int i = 0; i < names.Length; i++)
         {
-            names[i] = OptionEntry.Kebab(names[i]);
+            names[i] = OptionEntry.Kebab(values[i].ToString());
         }
 
         return names;
     }
 
-    private static object? ParseChoice<T>(string text)
+    private static object? ParseChoice<T>(string text, T[] values)
         where T : struct, Enum
     {
         string wanted = Squeeze(text);
-        foreach (T value in Enum.GetValues<T>())
+        foreach (T value in values)
         {
             if (string.Equals(value.ToString(), wanted, StringComparison.OrdinalIgnoreCase))
             {

@@ -427,4 +427,15 @@ public class OptionTableTests
         Assert.Empty(parsed.Errors);
         return settings.ToOptions(parsed);
     }
+
+    /// <summary>Real numbers are double or decimal: help, completion and the error list those two only.</summary>
+    [Fact]
+    public void Real_numbers_offer_only_the_types_they_take()
+    {
+        OptionEntry entry = OptionTable.Find("Real Numbers")!;
+        Assert.Equal("double|decimal", entry.Values);
+        Assert.Equal(TransmogColumnType.Decimal, entry.Parse("decimal", "--real-numbers"));
+        var error = Assert.ThrowsAny<ArgumentException>(() => entry.Parse("string", "--real-numbers"));
+        Assert.Contains("double, decimal", error.Message, StringComparison.Ordinal);
+    }
 }
