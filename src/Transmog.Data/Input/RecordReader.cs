@@ -42,14 +42,14 @@ internal sealed partial class RecordReader : IDisposable
     private JsonReaderState _arrayState;
     private long _recordCount;
 
-    // Several files read as one input: record numbers go on from the earlier files'; positions name the file.
+    // Positions name the file (any file input); several files read as one input: record numbers go on from the earlier files'.
     private readonly long _numberBase;
     private readonly string? _file;
 
     /// <param name="stream">The decompressed UTF-8 input.</param>
     /// <param name="format">The layout, or <see cref="InputFormat.Auto"/>.</param>
     /// <param name="options">The run's options.</param>
-    /// <param name="file">The file's name for positions, when the input is several files.</param>
+    /// <param name="file">The file's name for positions and the source column (<see cref="SourcePosition.File"/>), or <c>null</c> for input that is not a file.</param>
     /// <param name="recordsBefore">Records of the files read before this one (record numbers go on from there).</param>
     /// <param name="rejects">Where rejects go (shared by the readers of several files), or <c>null</c> for a list of its own.</param>
     /// <param name="origin">Where the stream starts in its file (a shard's part), or the file's start.</param>

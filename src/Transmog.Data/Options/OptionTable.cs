@@ -103,7 +103,7 @@ internal static class OptionTable
             "The column holding the member name of records taken from an object map by the records path.",
             o => o.KeyField, (o, v) => o with { KeyField = v ?? TransmogOptions.Default.KeyField }),
         Text(nameof(TransmogOptions.SourceFileField), "Source File Field", ["Source Field"], "--source-field",
-            "Add a main-table column of this name holding each record's file (relative to its directory or pattern).",
+            "Add a main-table column of this name holding each record's file (relative to its directory or pattern; a file named on its own, single or among several: as given).",
             o => o.SourceFileField, (o, v) => o with { SourceFileField = v }, nullText: "none"),
         Switch(nameof(TransmogOptions.AllowComments), "Allow Comments", [], "--allow-comments",
             "Accept // and /* */ comments in the input.",
