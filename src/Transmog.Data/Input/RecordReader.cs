@@ -525,7 +525,9 @@ internal sealed partial class RecordReader : IDisposable
     {
         while (true)
         {
-            int first = SkipWhitespace();
+            // Comments between values are skipped here, not by the value's reader: after the last value there is no
+            // value left for a reader to skip them into.
+            int first = _readerOptions.CommentHandling == JsonCommentHandling.Skip ? SkipWhitespaceAndComments() : SkipWhitespace();
             if (first < 0)
             {
                 _finished = true;

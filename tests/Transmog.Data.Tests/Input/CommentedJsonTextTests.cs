@@ -226,6 +226,8 @@ public class CommentedJsonTextTests
     [InlineData("// one\n// two\n{\"a\":1}\n{\"a\":2}\n", 2, 3)]
     [InlineData("  /* x */ {\"a\":1}{\"a\":2}", 2, 1)]
     [InlineData("// only a comment\n", 0, 0)]
+    [InlineData("{\"a\":1}{\"a\":2}\n// the end\n", 2, 1)]
+    [InlineData("{\"a\":1} /* x */ {\"a\":2} /* the end */ // really\n", 2, 1)]
     public void An_input_may_start_with_comments(string json, int records, long firstLine)
     {
         using FlattenResult result = JsonFlattener.Flatten(JsonInput.FromString(json), "data", Commented);
