@@ -485,6 +485,28 @@ internal sealed partial class RecordReader : IDisposable
                 contentEnd--;
             }
 
+            if (contentStart < contentEnd && line[contentStart] == (byte)'/' && _readerOptions.CommentHandling == JsonCommentHandling.Skip)
+            {
+                // Comments leading a line are not part of its record; a line of comments only is a blank line.
+                int afterComments = SkipLineComments(line[..contentEnd], contentStart);
+                if (afterComments < 0)
+                {
+                    _recordCount++;
+                    string unclosed = $"Invalid JSON on line {_line}: a comment must end on its line in JSON Lines ('/*' without '*/')";
+                    var position = PositionAt(_start + contentStart, "$", _recordCount);
+                    if (_recovery == RecoveryMode.Strict)
+                    {
+                        throw new TransmogInputException(unclosed, position);
+                    }
+
+                    Rejects.Add(new RejectedRecord(position, unclosed, line[contentStart..contentEnd]));
+                    AdvanceLine(consumed, newline >= 0);
+                    continue;
+                }
+
+                contentStart = afterComments;
+            }
+
             if (contentStart == contentEnd)
             {
                 AdvanceLine(consumed, newline >= 0);
@@ -515,6 +537,43 @@ internal sealed partial class RecordReader : IDisposable
             AdvanceLine(consumed, newline >= 0);
             return true;
         }
+    }
+
+    /// <summary>
+    /// Under <see cref="TransmogOptions.AllowComments"/>, in JSON Lines: the index in <paramref name="line"/> (its
+    /// content, trailing whitespace cut) of the first byte after the comments and whitespace from <paramref name="at"/>
+    /// on; the line's length when nothing else is on it (a <c>//</c> comment runs to the line's end). A lone <c>/</c>
+    /// is left for the caller to report. -1 when a <c>/*</c> comment is not closed on the line: every line of JSON
+    /// Lines stands alone (a shard starts reading at any line start), so a comment cannot run on into the next.
+    /// </summary>
+    internal static int SkipLineComments(ReadOnlySpan<byte> line, int at)
+    {
+        while (at + 1 < line.Length && line[at] == (byte)'/')
+        {
+            if (line[at + 1] == (byte)'/')
+            {
+                return line.Length;
+            }
+
+            if (line[at + 1] != (byte)'*')
+            {
+                return at;
+            }
+
+            int close = line[(at + 2)..].IndexOf("*/"u8);
+            if (close < 0)
+            {
+                return -1;
+            }
+
+            at += 2 + close + 2;
+            while (at < line.Length && IsWhitespace(line[at]))
+            {
+                at++;
+            }
+        }
+
+        return at;
     }
 
     /// <summary>

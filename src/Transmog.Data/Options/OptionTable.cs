@@ -106,7 +106,7 @@ internal static class OptionTable
             "Add a main-table column of this name holding each record's file (relative to its directory or pattern; a file named on its own, single or among several: as given).",
             o => o.SourceFileField, (o, v) => o with { SourceFileField = v }, nullText: "none"),
         Switch(nameof(TransmogOptions.AllowComments), "Allow Comments", [], "--allow-comments",
-            "Accept // and /* */ comments in the input.",
+            "Accept // and /* */ comments in the input (in JSON Lines a comment ends on its line; a line of comments only is skipped).",
             o => o.AllowComments, (o, v) => o with { AllowComments = v }),
         Switch(nameof(TransmogOptions.AllowTrailingCommas), "Allow Trailing Commas", [], "--allow-trailing-commas",
             "Accept a comma after the last member of an object or array.",

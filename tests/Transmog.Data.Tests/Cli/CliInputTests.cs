@@ -136,6 +136,22 @@ public class CliInputTests
         }
     }
 
+    [Fact]
+    public async Task Allow_comments_skips_the_comment_lines_of_a_json_lines_file()
+    {
+        string path = Path.Combine(Io.TempDirectory(), "cm.jsonl");
+        File.WriteAllText(path, "// c\n{\"id\":1}\n/* d */\n{\"id\":2} // e\n");
+        string dir = Io.TempDirectory();
+        var (code, _, error) = await Run(null, "flatten", path, "--out", dir, "--allow-comments");
+        Assert.Equal(string.Empty, error);
+        Assert.Equal(0, code);
+        Assert.Equal(2, CsvRows(Path.Combine(dir, "data.csv")));
+
+        (code, _, error) = await Run(null, "flatten", path, "--out", Io.TempDirectory());
+        Assert.Equal(1, code);
+        Assert.Contains("a record must start with '{', found '/'", error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("missing.json", "does not exist")]
     [InlineData("*.nothing", "matches no file")]
