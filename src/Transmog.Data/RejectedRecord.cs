@@ -19,7 +19,7 @@ public sealed class RejectedRecord
     /// <summary>Where the record is in the input.</summary>
     internal SourcePosition Position { get; }
 
-    /// <summary>The file, relative to the input's root, when the input is several files; otherwise <c>null</c>.</summary>
+    /// <summary>The file: a single file's path as given; among several, the path relative to the directory or pattern it was found by (as given when named explicitly); <c>null</c> for streams, text, bytes and records.</summary>
     public string? File => Position.File;
 
     /// <summary>The 1-based line where the record (or the problem) is.</summary>

@@ -8,7 +8,11 @@ namespace Transmog.Data;
 /// <param name="JsonPath">The JSON path, such as <c>$[3].orders[0].price</c>.</param>
 internal readonly record struct SourcePosition(long Line, long Column, long ByteOffset, long RecordNumber, string JsonPath)
 {
-    /// <summary>The file, relative to the input's root, when the input is several files (<see cref="JsonInput.FromFiles"/>); otherwise <c>null</c>.</summary>
+    /// <summary>
+    /// The file: for several files (<see cref="JsonInput.FromFiles"/>) its path relative to its directory or pattern
+    /// root, or as given when named explicitly; for a single file (<see cref="JsonInput.FromFile"/>) its path as given;
+    /// <c>null</c> for streams, text, bytes and records.
+    /// </summary>
     public string? File { get; init; }
 
     /// <inheritdoc />

@@ -24,7 +24,7 @@ internal readonly struct RawRecord(ReadOnlyMemory<byte> utf8, long number, long 
     /// <summary>The JSON path of the record itself: <c>$</c>, <c>$[3]</c>, or <c>$</c> for a line.</summary>
     public string Path { get; } = path;
 
-    /// <summary>The file the record is in, relative to its input's root, when the input is several files.</summary>
+    /// <summary>The file the record is in (<see cref="SourcePosition.File"/>), or <c>null</c> for streams, text, bytes and records.</summary>
     public string? File { get; } = file;
 
     /// <summary>The member name of a record taken from an object map (<see cref="TransmogOptions.RecordsPath"/> with <c>*</c>).</summary>

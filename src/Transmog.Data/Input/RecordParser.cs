@@ -42,8 +42,21 @@ internal sealed class RecordParser : IDisposable
             return;
         }
 
-        BytesStream = new CountingStream(input.OpenBytes());
-        _reader = new RecordReader(BytesStream, FormatOf(input, input), options, rejects: _rejects);
+        // A single file is named in positions, rejects and the source column as a file named explicitly among several
+        // is: its path as given (the name Position ids of a single file are made of, too).
+        string? fileName = (input as JsonInput.FileInput)?.Path;
+        Stream bytes;
+        try
+        {
+            bytes = input.OpenBytes();
+        }
+        catch (TransmogInputException ex) when (fileName is not null)
+        {
+            throw new TransmogInputException(ex.Reason, ex.Position with { Line = 1, Column = 1, File = fileName }, ex.InnerException);
+        }
+
+        BytesStream = new CountingStream(bytes);
+        _reader = new RecordReader(BytesStream, FormatOf(input, input), options, fileName, rejects: _rejects);
     }
 
     private static InputFormat FormatOf(JsonInput input, JsonInput source)

@@ -42,14 +42,14 @@ internal sealed partial class RecordReader : IDisposable
     private JsonReaderState _arrayState;
     private long _recordCount;
 
-    // Several files read as one input: record numbers go on from the earlier files'; positions name the file.
+    // Positions name the file (any file input); several files read as one input: record numbers go on from the earlier files'.
     private readonly long _numberBase;
     private readonly string? _file;
 
     /// <param name="stream">The decompressed UTF-8 input.</param>
     /// <param name="format">The layout, or <see cref="InputFormat.Auto"/>.</param>
     /// <param name="options">The run's options.</param>
-    /// <param name="file">The file's name for positions, when the input is several files.</param>
+    /// <param name="file">The file's name for positions and the source column (<see cref="SourcePosition.File"/>), or <c>null</c> for input that is not a file.</param>
     /// <param name="recordsBefore">Records of the files read before this one (record numbers go on from there).</param>
     /// <param name="rejects">Where rejects go (shared by the readers of several files), or <c>null</c> for a list of its own.</param>
     /// <param name="origin">Where the stream starts in its file (a shard's part), or the file's start.</param>
@@ -485,6 +485,28 @@ internal sealed partial class RecordReader : IDisposable
                 contentEnd--;
             }
 
+            if (contentStart < contentEnd && line[contentStart] == (byte)'/' && _readerOptions.CommentHandling == JsonCommentHandling.Skip)
+            {
+                // Comments leading a line are not part of its record; a line of comments only is a blank line.
+                int afterComments = SkipLineComments(line[..contentEnd], contentStart);
+                if (afterComments < 0)
+                {
+                    _recordCount++;
+                    string unclosed = $"Invalid JSON on line {_line}: a comment must end on its line in JSON Lines ('/*' without '*/')";
+                    var position = PositionAt(_start + contentStart, "$", _recordCount);
+                    if (_recovery == RecoveryMode.Strict)
+                    {
+                        throw new TransmogInputException(unclosed, position);
+                    }
+
+                    Rejects.Add(new RejectedRecord(position, unclosed, line[contentStart..contentEnd]));
+                    AdvanceLine(consumed, newline >= 0);
+                    continue;
+                }
+
+                contentStart = afterComments;
+            }
+
             if (contentStart == contentEnd)
             {
                 AdvanceLine(consumed, newline >= 0);
@@ -518,6 +540,43 @@ internal sealed partial class RecordReader : IDisposable
     }
 
     /// <summary>
+    /// Under <see cref="TransmogOptions.AllowComments"/>, in JSON Lines: the index in <paramref name="line"/> (its
+    /// content, trailing whitespace cut) of the first byte after the comments and whitespace from <paramref name="at"/>
+    /// on; the line's length when nothing else is on it (a <c>//</c> comment runs to the line's end). A lone <c>/</c>
+    /// is left for the caller to report. -1 when a <c>/*</c> comment is not closed on the line: every line of JSON
+    /// Lines stands alone (a shard starts reading at any line start), so a comment cannot run on into the next.
+    /// </summary>
+    internal static int SkipLineComments(ReadOnlySpan<byte> line, int at)
+    {
+        while (at + 1 < line.Length && line[at] == (byte)'/')
+        {
+            if (line[at + 1] == (byte)'/')
+            {
+                return line.Length;
+            }
+
+            if (line[at + 1] != (byte)'*')
+            {
+                return at;
+            }
+
+            int close = line[(at + 2)..].IndexOf("*/"u8);
+            if (close < 0)
+            {
+                return -1;
+            }
+
+            at += 2 + close + 2;
+            while (at < line.Length && IsWhitespace(line[at]))
+            {
+                at++;
+            }
+        }
+
+        return at;
+    }
+
+    /// <summary>
     /// The next value of a <see cref="InputFormat.ValueStream"/>: values follow one another separated by whitespace or
     /// nothing, so each one's end is found by a token scan (<see cref="Utf8JsonReader.TrySkip"/>).
     /// </summary>
@@ -525,7 +584,9 @@ internal sealed partial class RecordReader : IDisposable
     {
         while (true)
         {
-            int first = SkipWhitespace();
+            // Comments between values are skipped here, not by the value's reader: after the last value there is no
+            // value left for a reader to skip them into.
+            int first = _readerOptions.CommentHandling == JsonCommentHandling.Skip ? SkipWhitespaceAndComments() : SkipWhitespace();
             if (first < 0)
             {
                 _finished = true;

@@ -5,9 +5,10 @@ public sealed partial record TransmogOptions
     private readonly string? _sourceFileField;
 
     /// <summary>
-    /// The main-table column that holds the file each record came from, for an input of several files
-    /// (<see cref="JsonInput.FromFiles"/>: the path relative to the directory or pattern it was found by, <c>/</c>
-    /// separated; a file named explicitly: as named); for any other input the cell is null. <c>null</c> (the
+    /// The main-table column that holds the file each record came from: for several files
+    /// (<see cref="JsonInput.FromFiles"/>) the path relative to the directory or pattern it was found by, <c>/</c>
+    /// separated, or as named for a file named explicitly; for a single file (<see cref="JsonInput.FromFile"/>, a
+    /// shard of it) its path as given. For streams, text, bytes and records the cell is null. <c>null</c> (the
     /// default) leaves the column out.
     /// </summary>
     public string? SourceFileField

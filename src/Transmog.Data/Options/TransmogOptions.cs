@@ -178,7 +178,11 @@ public sealed partial record TransmogOptions
     /// <summary>Input bytes per chunk of records handed to a flattening thread (tests make it small).</summary>
     internal int ChunkBytes { get; init; } = Flattening.ParallelFlattenPass.DefaultChunkBytes;
 
-    /// <summary>Accepts <c>//</c> and <c>/* */</c> comments in the input. Default <c>false</c>.</summary>
+    /// <summary>
+    /// Accepts <c>//</c> and <c>/* */</c> comments in the input. Default <c>false</c>. In JSON Lines every line stands
+    /// alone: a comment ends on its line, a line of comments only is skipped like a blank line, and a record may have
+    /// comments before and after it on its line.
+    /// </summary>
     public bool AllowComments { get; init; }
 
     /// <summary>Accepts a trailing comma after the last member of an object or array. Default <c>false</c>.</summary>

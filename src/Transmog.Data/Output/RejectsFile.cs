@@ -29,7 +29,7 @@ internal sealed class RejectsFile : IDisposable
         _writer.WriteStartObject();
         if (reject.Position.File is { } file)
         {
-            // Several input files: which one.
+            // A file input (one file or several): which file.
             _writer.WriteString("file", file);
         }
 

@@ -107,6 +107,51 @@ public class CliInputTests
         Assert.StartsWith("{\"file\":\"b.jsonl\",\"record\":3,\"line\":2,", reject, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_single_file_is_named_in_errors_rejects_and_the_source_column()
+    {
+        string inputs = Io.TempDirectory();
+        string bad = Path.Combine(inputs, "bad1.jsonl");
+        File.WriteAllText(bad, "{\"a\":1}\n{\"a\": 1,, }\n");
+        var (code, _, error) = await Run(null, "flatten", bad, "--out", Io.TempDirectory());
+        Assert.Equal(1, code);
+        Assert.Contains($"(file {bad}, line 2, column 9, byte offset 16, record 2, path $)", error, StringComparison.Ordinal);
+
+        string dir = Io.TempDirectory();
+        (code, _, error) = await Run(null, "flatten", bad, "--out", dir, "--on-error", "skip");
+        Assert.Equal(3, code);
+        string reject = Assert.Single(File.ReadAllLines(Path.Combine(dir, "_rejects.jsonl")));
+        Assert.StartsWith("{\"file\":" + System.Text.Json.JsonSerializer.Serialize(bad) + ",\"record\":2,\"line\":2,", reject, StringComparison.Ordinal);
+
+        string gz = Path.Combine(inputs, "events.jsonl.gz");
+        File.WriteAllBytes(gz, EncodingAndCompressionTests.Gzip(Encoding.UTF8.GetBytes(string.Join("\n", Lines[..3]))));
+        foreach (string path in (string[])[bad, gz])
+        {
+            dir = Io.TempDirectory();
+            (code, _, error) = await Run(null, "flatten", path, "--out", dir, "--source-field", "src", "--on-error", "skip");
+            Assert.True(code is 0 or 3, error);
+            string[] csv = File.ReadAllLines(Path.Combine(dir, "data.csv"));
+            Assert.EndsWith(",src", csv[0], StringComparison.Ordinal);
+            Assert.All(csv[1..], row => Assert.EndsWith("," + path, row, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task Allow_comments_skips_the_comment_lines_of_a_json_lines_file()
+    {
+        string path = Path.Combine(Io.TempDirectory(), "cm.jsonl");
+        File.WriteAllText(path, "// c\n{\"id\":1}\n/* d */\n{\"id\":2} // e\n");
+        string dir = Io.TempDirectory();
+        var (code, _, error) = await Run(null, "flatten", path, "--out", dir, "--allow-comments");
+        Assert.Equal(string.Empty, error);
+        Assert.Equal(0, code);
+        Assert.Equal(2, CsvRows(Path.Combine(dir, "data.csv")));
+
+        (code, _, error) = await Run(null, "flatten", path, "--out", Io.TempDirectory());
+        Assert.Equal(1, code);
+        Assert.Contains("a record must start with '{', found '/'", error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("missing.json", "does not exist")]
     [InlineData("*.nothing", "matches no file")]

@@ -198,7 +198,7 @@ public class CliReportTests
         await File.WriteAllTextAsync(bad, "{\"a\":1}\n{\"a\":}\n");
         (code, _, error) = await Run("flatten", bad, "--out", Path.Combine(dir, "out3"), "-q", "--on-error", "skip", "-v", "warning");
         Assert.Equal(3, code);
-        Assert.Contains("warn  Transmog.Data[4] 1 records rejected; the first at line 2", error);
+        Assert.Contains($"warn  Transmog.Data[4] 1 records rejected; the first at file {bad}, line 2", error);
         Assert.DoesNotContain("[1] Run started", error);
 
         (code, _, error) = await Run("flatten", bad, "--out", Path.Combine(dir, "out4"), "-v", "loud");

@@ -226,6 +226,8 @@ public class CommentedJsonTextTests
     [InlineData("// one\n// two\n{\"a\":1}\n{\"a\":2}\n", 2, 3)]
     [InlineData("  /* x */ {\"a\":1}{\"a\":2}", 2, 1)]
     [InlineData("// only a comment\n", 0, 0)]
+    [InlineData("{\"a\":1}{\"a\":2}\n// the end\n", 2, 1)]
+    [InlineData("{\"a\":1} /* x */ {\"a\":2} /* the end */ // really\n", 2, 1)]
     public void An_input_may_start_with_comments(string json, int records, long firstLine)
     {
         using FlattenResult result = JsonFlattener.Flatten(JsonInput.FromString(json), "data", Commented);
@@ -247,5 +249,98 @@ public class CommentedJsonTextTests
             var refused = Assert.Throws<TransmogInputException>(() => JsonFlattener.Flatten(JsonInput.FromString(json), "data", Commented with { AllowComments = false }).Dispose());
             Assert.Contains("'/'", refused.Message, StringComparison.Ordinal);
         }
+    }
+
+    [Theory]
+    [InlineData("// c\n{\"id\":1}\n", 1)]
+    [InlineData("// exported by a tool\r\n  /* one */ /* two */ // three\r\n\r\n{\"id\":1}\r\n\t// between\r\n{\"id\":2}\r\n// the end", 2)]
+    [InlineData("{\"id\":1} // after a record\n/* before a record */ {\"id\":2}\n{\"id\":3} /* after */\n/*/ still a comment */\n/**/{\"id\":4}/**/\n", 4)]
+    [InlineData("/* c */\r{\"id\":1}\r// c\r{\"id\":2}", 2)]
+    [InlineData("// 😀 \uE000\n{\"id\":1, /* inside */ \"s\": \"// not a comment\"}\n", 1)]
+    public void Json_lines_files_skip_comment_lines_and_keep_later_positions(string text, int records)
+    {
+        string dir = Io.TempDirectory();
+        string path = Path.Combine(dir, "cm.jsonl");
+        File.WriteAllText(path, text);
+        foreach (int threads in (int[])[1, 4])
+        {
+            TransmogOptions options = On(Commented, threads);
+            using FlattenResult result = JsonFlattener.Flatten(JsonInput.FromFile(path), "data", options);
+            Assert.Equal(Enumerable.Range(1, records).Select(i => (long)i), result.Main.Rows().Select(r => (long)r["id"]));
+            Assert.Empty(result.Rejects);
+
+            // The same text from a string (its format detected) gives the same tables.
+            Assert.Equal(Dump(JsonFlattener.Flatten(JsonInput.FromFile(path), "data", options)), Dump(JsonFlattener.Flatten(JsonInput.FromString(text), "data", options)));
+
+            // A bad record after the comments is reported where it is: the same line, column and byte offset as in
+            // the text with every comment blanked out (and no AllowComments).
+            string bad = text + "\n// one more\n  {\"id\": tru}\n";
+            File.WriteAllText(path, bad);
+            var error = Assert.Throws<TransmogInputException>(() => JsonFlattener.Flatten(JsonInput.FromFile(path), "data", options).Dispose());
+            File.WriteAllBytes(path, Blank(bad));
+            var expected = Assert.Throws<TransmogInputException>(() => JsonFlattener.Flatten(JsonInput.FromFile(path), "data", options with { AllowComments = false }).Dispose());
+            Assert.Equal((expected.Line, expected.Column, expected.ByteOffset, expected.RecordNumber), (error.Line, error.Column, error.ByteOffset, error.RecordNumber));
+            Assert.Equal(records + 1, error.RecordNumber);
+            File.WriteAllText(path, text);
+        }
+
+        // Without AllowComments a comment line is still refused, naming the '/'.
+        Assert.Throws<TransmogInputException>(() => JsonFlattener.Flatten(JsonInput.FromFile(path), "data", Commented with { AllowComments = false }).Dispose());
+    }
+
+    [Fact]
+    public void A_json_lines_comment_must_end_on_its_line()
+    {
+        string path = Path.Combine(Io.TempDirectory(), "cm.jsonl");
+        File.WriteAllText(path, "{\"id\":1}\n  /* runs on\n{\"id\":2}\n  */\n{\"id\":3}\n");
+        var error = Assert.Throws<TransmogInputException>(() => JsonFlattener.Flatten(JsonInput.FromFile(path), "data", Commented).Dispose());
+        Assert.Contains("a comment must end on its line", error.Message, StringComparison.Ordinal);
+        Assert.Equal((2L, 3L, 11L, 2L), (error.Line, error.Column, error.ByteOffset, error.RecordNumber));
+
+        // Under Skip the line is one reject; the next lines are read as lines ("*/" alone is not a record either).
+        using FlattenResult result = JsonFlattener.Flatten(JsonInput.FromFile(path), "data", Commented with { RecoveryMode = RecoveryMode.Skip });
+        Assert.Equal([1L, 2L, 3L], result.Main.Rows().Select(r => (long)r["id"]));
+        Assert.Equal([2L, 4L], result.Rejects.Select(r => r.Line));
+        Assert.Equal("/* runs on", result.Rejects[0].RawText);
+    }
+
+    /// <summary>The text's UTF-8 with every comment outside strings replaced by spaces, byte for byte (line ends kept).</summary>
+    private static byte[] Blank(string json)
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(json);
+        bool inString = false;
+        for (int i = 0; i < bytes.Length; i++)
+        {
+            byte c = bytes[i];
+            if (inString)
+            {
+                if (c == (byte)'\\')
+                {
+                    i++;
+                }
+                else if (c == (byte)'"')
+                {
+                    inString = false;
+                }
+            }
+            else if (c == (byte)'"')
+            {
+                inString = true;
+            }
+            else if (c == (byte)'/' && i + 1 < bytes.Length && bytes[i + 1] is (byte)'/' or (byte)'*')
+            {
+                int end = bytes[i + 1] == (byte)'/'
+                    ? (bytes.AsSpan(i).IndexOfAny((byte)'\n', (byte)'\r') is var nl and >= 0 ? i + nl : bytes.Length)
+                    : i + 2 + bytes.AsSpan(i + 2).IndexOf("*/"u8) + 2;
+                for (int j = i; j < end; j++)
+                {
+                    bytes[j] = bytes[j] is (byte)'\n' or (byte)'\r' ? bytes[j] : (byte)' ';
+                }
+
+                i = end - 1;
+            }
+        }
+
+        return bytes;
     }
 }

@@ -92,5 +92,85 @@ public class InputErrorTests
     {
         var ex = Assert.Throws<TransmogInputException>(() => JsonFlattener.Flatten(JsonInput.FromFile("/nonexistent/x.json")));
         Assert.Contains("x.json", ex.Message);
+        Assert.Equal("/nonexistent/x.json", ex.File);
+    }
+
+    [Fact]
+    public void A_single_file_is_named_in_errors_as_given_like_one_of_several()
+    {
+        string dir = Io.TempDirectory();
+        string path = Path.Combine(dir, "bad1.jsonl");
+        File.WriteAllText(path, "{\"a\":1}\n{\"a\": 1,, }\n");
+        var single = Assert.Throws<TransmogInputException>(() => JsonFlattener.Flatten(JsonInput.FromFile(path)).Dispose());
+        var several = Assert.Throws<TransmogInputException>(() => JsonFlattener.Flatten(JsonInput.FromFiles(path)).Dispose());
+        Assert.Equal(path, single.File);
+        Assert.Equal(several.Message, single.Message);
+        Assert.Contains($"(file {path}, line 2, column 9, byte offset 16, record 2, path $)", single.Message, StringComparison.Ordinal);
+
+        // Compressed, and a flattening error (not a syntax error) on the parallel path: the same name.
+        string gz = Path.Combine(dir, "bad2.json.gz");
+        File.WriteAllBytes(gz, EncodingAndCompressionTests.Gzip(Encoding.UTF8.GetBytes("[{\"a\":1},{\"a_b\":1,\"a\":{\"b\":2}}]")));
+        var flattening = Assert.Throws<TransmogInputException>(() => JsonFlattener.Flatten(JsonInput.FromFile(gz), "data", new TransmogOptions { MaxDegreeOfParallelism = 2, ChunkBytes = 8 }).Dispose());
+        Assert.Equal(gz, flattening.File);
+        Assert.StartsWith($"file {gz}, line 1, ", flattening.Message[(flattening.Message.LastIndexOf('(') + 1)..], StringComparison.Ordinal);
+
+        // Text, bytes and streams have no file name.
+        var text = Assert.Throws<TransmogInputException>(() => JsonFlattener.Flatten(JsonInput.FromString("{\"a\":1}\n{\"a\": 1,, }\n")).Dispose());
+        Assert.Null(text.File);
+        Assert.Contains("(line 2, column 9, byte offset 16, record 2, path $)", text.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Rejects_of_a_single_file_name_it_in_the_result_and_the_rejects_file()
+    {
+        string path = Path.Combine(Io.TempDirectory(), "bad1.jsonl");
+        File.WriteAllText(path, "{\"a\":1}\n{\"a\": 1,, }\nnot json\n");
+        var options = TransmogOptions.ErrorTolerant() with { MaxDegreeOfParallelism = 1 };
+        using (FlattenResult result = JsonFlattener.Flatten(JsonInput.FromFile(path), "data", options))
+        {
+            Assert.Equal([path, path], result.Rejects.Select(r => r.File));
+        }
+
+        string outDir = Io.TempDirectory();
+        IReadOnlyList<string> files = await JsonFlattener.FlattenStreamAsync(JsonInput.FromFile(path), outDir, "data", options: options);
+        string[] rejects = File.ReadAllLines(Assert.Single(files, f => f.EndsWith("_rejects.jsonl", StringComparison.Ordinal)));
+        Assert.Equal(2, rejects.Length);
+        string named = System.Text.Json.JsonSerializer.Serialize(path);
+        Assert.All(rejects, r => Assert.StartsWith("{\"file\":" + named + ",\"record\":", r, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_source_column_holds_a_single_files_name_as_given()
+    {
+        string dir = Io.TempDirectory();
+        string plain = Path.Combine(dir, "a.jsonl");
+        string gz = Path.Combine(dir, "b.json.gz");
+        File.WriteAllText(plain, "{\"x\":1}\n{\"x\":2}\n");
+        File.WriteAllBytes(gz, EncodingAndCompressionTests.Gzip(Encoding.UTF8.GetBytes("[{\"x\":1},{\"x\":2}]")));
+        foreach (string path in (string[])[plain, gz])
+        {
+            foreach (int threads in (int[])[1, 3])
+            {
+                var options = new TransmogOptions { SourceFileField = "_file", MaxDegreeOfParallelism = threads, ChunkBytes = 8 };
+                using FlattenResult single = JsonFlattener.Flatten(JsonInput.FromFile(path), "data", options);
+                Assert.Equal([path, path], single.Main.Rows().Select(r => r["_file"]));
+
+                // The same name as the file gets among several, and as a shard of itself.
+                using FlattenResult several = JsonFlattener.Flatten(JsonInput.FromFiles(path), "data", options);
+                Assert.Equal([path, path], several.Main.Rows().Select(r => r["_file"]));
+                using FlattenResult shard = JsonFlattener.Flatten(JsonInput.FromFile(path).Shard(0, 1), "data", options);
+                Assert.Equal([path, path], shard.Main.Rows().Select(r => r["_file"]));
+            }
+        }
+
+        // Position ids are made of the same name: they do not change with it.
+        var position = new TransmogOptions { IdGeneration = IdGeneration.Position };
+        using FlattenResult a = JsonFlattener.Flatten(JsonInput.FromFile(plain), "data", position);
+        using FlattenResult b = JsonFlattener.Flatten(JsonInput.FromFile(plain).Shard(0, 1), "data", position);
+        Assert.Equal(b.Main.Rows().Select(r => r["_id"]), a.Main.Rows().Select(r => r["_id"]));
+
+        using FlattenResult text = JsonFlattener.Flatten(JsonInput.FromString("{\"x\":1}"), "data", new TransmogOptions { SourceFileField = "_file" });
+        Assert.Contains(text.Main.Schema.Columns, c => c.Name == "_file");
+        Assert.False(text.Main.Rows()[0].ContainsKey("_file"));
     }
 }
