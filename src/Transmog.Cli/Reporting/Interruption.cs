@@ -26,7 +26,20 @@ internal sealed class Interruption : IDisposable
         _output = output;
         _error = error;
         _jsonCommand = args.Contains("--json") ? (args.Length > 0 && args[0] is "flatten" or "load" or "schema" ? args[0] : string.Empty) : null;
-        _registrations = [PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal), PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal)];
+        var registrations = new List<PosixSignalRegistration>(2);
+        foreach (PosixSignal signal in (PosixSignal[])[PosixSignal.SIGINT, PosixSignal.SIGTERM])
+        {
+            try
+            {
+                registrations.Add(PosixSignalRegistration.Create(signal, OnSignal));
+            }
+            catch (PlatformNotSupportedException)
+            {
+                // A platform without this signal: the runtime's default handling stays.
+            }
+        }
+
+        _registrations = [.. registrations];
     }
 
     /// <summary>Cancelled by the first signal.</summary>
