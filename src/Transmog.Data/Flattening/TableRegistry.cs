@@ -146,6 +146,11 @@ internal sealed class TableRegistry : IDisposable
 
         for (int i = 0; i < schema.Tables.Count; i++)
         {
+            CheckMetadataFits(schema.Tables[i], isMain: i == 0, options);
+        }
+
+        for (int i = 0; i < schema.Tables.Count; i++)
+        {
             TableModel model = registry.Tables[i];
             foreach (TransmogColumn column in schema.Tables[i].Columns)
             {
@@ -159,6 +164,49 @@ internal sealed class TableRegistry : IDisposable
 
         registry.Freeze(countsKnown: false);
         return registry;
+    }
+
+    /// <summary>
+    /// Checks that a schema's metadata columns are those the run's options make (a timestamp, parent ids, array
+    /// indexes, root ids, the key and source-file columns): a schema made with other options would otherwise give a
+    /// column that is always empty, or drift on every record.
+    /// </summary>
+    /// <exception cref="ArgumentException">They differ; the message names the table, the column and the option.</exception>
+    private static void CheckMetadataFits(TransmogTable table, bool isMain, TransmogOptions options)
+    {
+        Check(TransmogColumnRole.Timestamp, options.TimeField, "--time-field / --no-timestamp (TimeField)");
+        Check(TransmogColumnRole.ParentId, isMain ? null : options.ParentField, "--parent-field (ParentField)");
+        Check(TransmogColumnRole.ArrayIndex, !isMain && options.IncludeArrayIndex ? MetadataNames.ArrayIndex : null, "--array-index (IncludeArrayIndex)");
+        Check(TransmogColumnRole.RootId, !isMain && options.IncludeRootId ? MetadataNames.RootId : null, "--root-id (IncludeRootId)");
+        Check(TransmogColumnRole.SourceFile, isMain ? options.SourceFileField : null, "--source-field (SourceFileField)");
+        bool keyed = isMain && options.RecordsPath is not null && options.RecordsPath.Contains('*', StringComparison.Ordinal);
+        Check(TransmogColumnRole.Key, keyed ? options.KeyField : null, "--records-path with * and --key-field (KeyField)");
+
+        void Check(TransmogColumnRole role, string? expected, string option)
+        {
+            TransmogColumn? found = null;
+            foreach (TransmogColumn column in table.Columns)
+            {
+                if (column.Role == role)
+                {
+                    found = column;
+                    break;
+                }
+            }
+
+            if (found is null && expected is not null)
+            {
+                throw new ArgumentException(
+                    $"The explicit schema's table '{table.Name}' has no {OptionEntry.Kebab(role.ToString())} column, but these options make one ('{expected}', {option}): make the schema with the options it is used with.");
+            }
+
+            if (found is not null && !string.Equals(found.Name, expected, StringComparison.Ordinal))
+            {
+                throw new ArgumentException(expected is null
+                    ? $"The explicit schema's table '{table.Name}' has the {OptionEntry.Kebab(role.ToString())} column '{found.Name}', but these options make none ({option}): make the schema with the options it is used with."
+                    : $"The explicit schema's table '{table.Name}' names its {OptionEntry.Kebab(role.ToString())} column '{found.Name}', but these options name it '{expected}' ({option}): make the schema with the options it is used with.");
+            }
+        }
     }
 
     /// <summary>

@@ -83,10 +83,18 @@ public class CliSchemaFileTests
         Assert.True(code == 0, error);
         Assert.Matches(@"customers_orders_items\s+60 rows", error);
 
-        // A schema made with other options does not fit: drift, named.
+        // A schema made with other options does not fit: refused before anything is read, naming table, column and option.
         (code, _, error) = await CliRunner.RunAsync("load", first, second, "--to", Path.Combine(dir, "other.db"), "--schema", merged);
-        Assert.Equal(1, code);
-        Assert.Matches(@"Column '_timestamp' of table 'customers\w*' is not in the schema", error);
+        Assert.Equal(2, code);
+        Assert.Contains("table 'customers' has no timestamp column, but these options make one ('_timestamp'", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(dir, "other.db")) && new FileInfo(Path.Combine(dir, "other.db")).Length > 0, "nothing loaded");
+
+        // And the other way round: a schema with a timestamp used with --no-timestamp (an always empty column otherwise).
+        string stamped = Path.Combine(dir, "stamped.json");
+        await RunOk("schema", first, "--name", "customers", "--save", stamped, "-q");
+        (code, _, error) = await CliRunner.RunAsync("flatten", first, "--schema", stamped, "--no-timestamp", "--out", Path.Combine(dir, "nostamp"), "-q");
+        Assert.Equal(2, code);
+        Assert.Contains("has the timestamp column '_timestamp', but these options make none", error, StringComparison.Ordinal);
     }
 
     [Fact]
