@@ -282,7 +282,9 @@ internal sealed class OptionEntry
         }
         catch (ArgumentException ex)
         {
-            throw Invalid(subject, text, ex.Message, ex);
+            // A number out of range is said in the option's own terms (--threads takes 0 for every core, which the
+            // property itself calls null).
+            throw Invalid(subject, text, Kind == OptionValueKind.Number && IsNullable ? Expected() : ex.Message, ex);
         }
 
         return value;

@@ -438,4 +438,14 @@ public class OptionTableTests
         var error = Assert.ThrowsAny<ArgumentException>(() => entry.Parse("string", "--real-numbers"));
         Assert.Contains("double, decimal", error.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>--threads takes 0 for every core: its range error says so.</summary>
+    [Fact]
+    public void Threads_out_of_range_says_that_0_is_every_core()
+    {
+        OptionEntry entry = OptionTable.Find("Threads")!;
+        var error = Assert.ThrowsAny<ArgumentException>(() => entry.Parse("-1", "--threads"));
+        Assert.Equal("--threads cannot be '-1': expected a whole number from 1 to 1024 or 0", error.Message);
+        Assert.Null(entry.Parse("0", "--threads"));
+    }
 }
