@@ -31,6 +31,18 @@ internal sealed class ColumnModel(string name, int index, TransmogColumnRole rol
     /// <summary>Whether a source field produced this column (decides its place among the data columns).</summary>
     public bool SeenAsData { get; set; }
 
+    private int _accepted;
+
+    /// <summary>
+    /// Whether an accepted record wrote this column (or a schema brought it). A column only a rejected record made
+    /// (set once its record is accepted, by several flatteners at once) is left out of the table.
+    /// </summary>
+    public bool Accepted
+    {
+        get => Volatile.Read(ref _accepted) != 0;
+        set => Volatile.Write(ref _accepted, value ? 1 : 0);
+    }
+
     /// <summary>
     /// Adds kinds of values and a length to what was seen. Several flatteners may call this at once: the shared
     /// fields are written only when they change (rarely, after the first records), atomically.

@@ -35,6 +35,10 @@ internal sealed partial class RecordFlattener
     private readonly JsonReaderOptions _readerOptions;
     private readonly JsonDocumentOptions _documentOptions;
 
+    // The kinds and lengths the current record's values add to their columns, applied when the record is accepted.
+    private (ColumnModel Column, ValueKinds Kinds, int Length)[] _pending = new (ColumnModel, ValueKinds, int)[64];
+    private int _pendingCount;
+
     private readonly DiscoveryGate? _gate;
     private TableTarget?[] _targets = new TableTarget?[4];
     private Func<TableModel, RowBuffer> _rowsFor = t => t.Rows;
@@ -107,6 +111,7 @@ internal sealed partial class RecordFlattener
         }
 
         Touched.Clear();
+        _pendingCount = 0;
     }
 
     /// <summary>
@@ -130,6 +135,7 @@ internal sealed partial class RecordFlattener
         _record = record;
         _recordStamp++;
         Touched.Clear();
+        _pendingCount = 0;
         ReadOnlySpan<byte> json = record.Utf8.Span;
 
         // One vectorized check of the whole record spares a check per string; only a record that fails it is
@@ -163,6 +169,8 @@ internal sealed partial class RecordFlattener
             {
                 throw ErrorAt(reader.TokenStartIndex, "Unexpected content after the record's object");
             }
+
+            ApplyPending();
         }
         catch (JsonException ex)
         {
@@ -675,6 +683,12 @@ internal sealed partial class RecordFlattener
     private ColumnModel Resolve(TableTarget target, PathNode node, long at, bool isId)
     {
         ColumnModel column = node.Column ?? Column(target.Model, node, at, isId);
+        if (!column.Accepted)
+        {
+            // A null kept by IncludeNulls writes no kind: the column still counts once its record is accepted.
+            Pend(column, ValueKinds.None, 0);
+        }
+
         if (!target.Stamp(column.Index) && !_options.LastWriteWins)
         {
             TableModel table = target.Model;
@@ -735,7 +749,40 @@ internal sealed partial class RecordFlattener
             kinds = ValueKinds.None;
         }
 
-        column.Widen(kinds, length);
+        // What a value adds to its column counts only once its record is accepted: a record rejected later (a
+        // duplicate key, a path collision, invalid UTF-8 further on) must not widen a type. Most values add nothing.
+        if ((column.Seen & kinds) == kinds && length <= column.MaxLength && column.Accepted)
+        {
+            return;
+        }
+
+        Pend(column, kinds, length);
+    }
+
+    private void Pend(ColumnModel column, ValueKinds kinds, int length)
+    {
+        if (_pendingCount == _pending.Length)
+        {
+            Array.Resize(ref _pending, _pending.Length * 2);
+        }
+
+        _pending[_pendingCount++] = (column, kinds, length);
+    }
+
+    /// <summary>Applies what the accepted record's values add to their columns.</summary>
+    private void ApplyPending()
+    {
+        for (int i = 0; i < _pendingCount; i++)
+        {
+            (ColumnModel column, ValueKinds kinds, int length) = _pending[i];
+            column.Widen(kinds, length);
+            if (!column.Accepted)
+            {
+                column.Accepted = true;
+            }
+        }
+
+        _pendingCount = 0;
     }
 
     private PathNode Child(TableTarget table, PathNode node, ref Utf8JsonReader reader)

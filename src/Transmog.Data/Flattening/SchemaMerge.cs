@@ -145,6 +145,7 @@ internal static class SchemaMerge
         }
 
         c.Widen(column.Seen, column.MaxLength);
+        c.Accepted = true;
         c.SeenAsData |= column.Role == TransmogColumnRole.Data || column.FromInput;
     }
 }

@@ -80,6 +80,12 @@ internal sealed class TableModel : IDisposable
         var ordered = new List<ColumnModel>(Columns.Count);
         foreach (ColumnModel c in Columns)
         {
+            // A data column no accepted record gave a value (only a rejected one made it) is not part of the table.
+            if (c.Role == TransmogColumnRole.Data && !c.Accepted && c.FixedType is null)
+            {
+                continue;
+            }
+
             if (c.Role == TransmogColumnRole.Data || c.SeenAsData)
             {
                 ordered.Add(c);

@@ -158,6 +158,7 @@ internal sealed class TableRegistry : IDisposable
                 c.FixedType = column.Type;
                 c.Seen = column.Seen;
                 c.Widen(ValueKinds.None, column.MaxLength);
+                c.Accepted = true;
                 c.SeenAsData = column.Role == TransmogColumnRole.Data || column.FromInput;
             }
         }
@@ -174,6 +175,13 @@ internal sealed class TableRegistry : IDisposable
     /// <exception cref="ArgumentException">They differ; the message names the table, the column and the option.</exception>
     private static void CheckMetadataFits(TransmogTable table, bool isMain, TransmogOptions options)
     {
+        // Metadata columns come with a table's first row: a table that never had one (an array of empty objects) has none.
+        bool hadRows = false;
+        foreach (TransmogColumn column in table.Columns)
+        {
+            hadRows |= column.Role == TransmogColumnRole.Id;
+        }
+
         Check(TransmogColumnRole.Timestamp, options.TimeField, "--time-field / --no-timestamp (TimeField)");
         Check(TransmogColumnRole.ParentId, isMain ? null : options.ParentField, "--parent-field (ParentField)");
         Check(TransmogColumnRole.ArrayIndex, !isMain && options.IncludeArrayIndex ? MetadataNames.ArrayIndex : null, "--array-index (IncludeArrayIndex)");
@@ -194,7 +202,7 @@ internal sealed class TableRegistry : IDisposable
                 }
             }
 
-            if (found is null && expected is not null)
+            if (found is null && expected is not null && hadRows)
             {
                 throw new ArgumentException(
                     $"The explicit schema's table '{table.Name}' has no {OptionEntry.Kebab(role.ToString())} column, but these options make one ('{expected}', {option}): make the schema with the options it is used with.");

@@ -401,4 +401,31 @@ public class ParallelFlatteningTests
             return base.Read(buffer[..Math.Min(buffer.Length, 4096)]);
         }
     }
+
+    /// <summary>
+    /// A record rejected part-way (a duplicate key or a path collision after good values) leaves the schema as if it
+    /// had never been read: no type it would have widened, no column only it had.
+    /// </summary>
+    [Theory]
+    [InlineData("{\"id\":2,\"v\":\"text\",\"z\":1,\"z\":2}")]
+    [InlineData("{\"id\":2,\"v\":\"text\",\"z\":1,\"a\":{\"b\":1},\"a_b\":2}")]
+    public void A_rejected_record_changes_no_column(string bad)
+    {
+        var lines = new List<string>();
+        for (int i = 0; i < 400; i++)
+        {
+            lines.Add(i == 200 ? bad : $"{{\"id\":{i},\"v\":{i}}}");
+        }
+
+        string jsonl = string.Join("\n", lines) + "\n";
+        foreach (TransmogOptions options in (TransmogOptions[])[Sequential with { RecoveryMode = RecoveryMode.Skip }, Parallel(Sequential with { RecoveryMode = RecoveryMode.Skip })])
+        {
+            using FlattenResult result = JsonFlattener.Flatten(JsonInput.FromString(jsonl), "data", options);
+            Assert.Single(result.Rejects);
+            TransmogTable main = result.Schema.Tables[0];
+            Assert.Equal(["id", "v", "_id", "_timestamp"], main.Columns.Select(c => c.Name));
+            Assert.Equal(TransmogColumnType.Int64, main.Columns[1].Type);
+            Assert.Equal(399, main.RowCount);
+        }
+    }
 }
