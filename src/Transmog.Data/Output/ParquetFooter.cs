@@ -385,40 +385,18 @@ internal static class ParquetFooter
     }
 
     /// <summary>Counts and buffers the rewriter's many small writes (64 KB at a time) on their way to the output.</summary>
-    private sealed class CountingWriteStream(Stream inner) : Stream
+    private sealed class CountingWriteStream(Stream inner) : WriteOnlyStream
     {
         private readonly byte[] _buffer = new byte[1 << 16];
         private int _used;
 
         public long Written { get; private set; }
 
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
         public override void Flush()
         {
             inner.Write(_buffer, 0, _used);
             _used = 0;
         }
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
         public override void Write(ReadOnlySpan<byte> buffer)
         {
@@ -453,7 +431,7 @@ internal static class ParquetFooter
     /// A write-only, non-seekable view of the output (Parquet.Net then counts positions itself) that passes writes
     /// through until <see cref="Capture"/> is set, and from then on keeps them: the footer, its length and the magic.
     /// </summary>
-    internal sealed class CapturingStream(Stream inner, CapturingStream.PatchFooter patch) : Stream
+    internal sealed class CapturingStream(Stream inner, CapturingStream.PatchFooter patch) : WriteOnlyStream
     {
         private bool _capturing;
         private MemoryStream? _captured;
@@ -524,20 +502,6 @@ internal static class ParquetFooter
             (_captured ??= new MemoryStream()).Write(buffer);
         }
 
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
         public override void Flush()
         {
             if (!_capturing)
@@ -548,14 +512,6 @@ internal static class ParquetFooter
 
         public override Task FlushAsync(CancellationToken cancellationToken) =>
             !_capturing ? inner.FlushAsync(cancellationToken) : Task.CompletedTask;
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
         public override void Write(ReadOnlySpan<byte> buffer)
         {
@@ -568,8 +524,6 @@ internal static class ParquetFooter
                 inner.Write(buffer);
             }
         }
-
-        public override void WriteByte(byte value) => Write([value]);
 
         public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
             WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
