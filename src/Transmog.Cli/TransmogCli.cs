@@ -44,8 +44,8 @@ public static class TransmogCli
             LoadCommand.Create(output, error),
         };
 
-        bool json = args.Contains("--json");
-        string? command = args.Length > 0 && args[0] is "flatten" or "load" or "schema" ? args[0] : null;
+        bool json = WantsJson(args);
+        string? command = CommandOf(args);
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
@@ -92,6 +92,12 @@ public static class TransmogCli
 
         return code;
     }
+
+    /// <summary>Whether the command line asks for the JSON summary on stdout.</summary>
+    internal static bool WantsJson(string[] args) => args.Contains("--json");
+
+    /// <summary>The command the arguments name (for the JSON summary), or <c>null</c>.</summary>
+    internal static string? CommandOf(string[] args) => args.Length > 0 && args[0] is "flatten" or "load" or "schema" ? args[0] : null;
 
     private static string OneLine(string message) => message.ReplaceLineEndings(" ");
 }

@@ -120,7 +120,7 @@ public static class TransmogLoader
         // Every widening is checked before anything changes: a value it would change leaves the database as it was.
         foreach (LossCheck check in plan.Checks)
         {
-            if (await ScalarAsync(connection, null, check.Sql, cancellationToken).ConfigureAwait(false) > 0)
+            if (await BulkWriter.ScalarAsync(connection, null, check.Sql, cancellationToken).ConfigureAwait(false) > 0)
             {
                 throw new TransmogException(check.Error);
             }
@@ -264,7 +264,7 @@ public static class TransmogLoader
             }
 
             if (rebuilds && options.ForeignKeys
-                && await ScalarAsync(connection, transaction, "SELECT COUNT(*) FROM pragma_foreign_key_check", cancellationToken).ConfigureAwait(false) > 0)
+                && await BulkWriter.ScalarAsync(connection, transaction, "SELECT COUNT(*) FROM pragma_foreign_key_check", cancellationToken).ConfigureAwait(false) > 0)
             {
                 throw new TransmogException("After changing column types, rows of the database break its foreign keys; nothing was changed.");
             }
@@ -336,7 +336,7 @@ public static class TransmogLoader
         // root's), and which one wins would depend on the database. Identical copies under hash ids are harmless.
         if (mode == LoadMode.Merge || !idGeneration.Equals(IdGeneration.Hash))
         {
-            long duplicates = await ScalarAsync(connection, transaction, IncrementalSql.CountDuplicates(dialect, names[0], 0), cancellationToken).ConfigureAwait(false);
+            long duplicates = await BulkWriter.ScalarAsync(connection, transaction, IncrementalSql.CountDuplicates(dialect, names[0], 0), cancellationToken).ConfigureAwait(false);
             if (duplicates > 0)
             {
                 throw new TransmogException(
@@ -366,7 +366,7 @@ public static class TransmogLoader
         {
             if (plan.Tables[0].Existed)
             {
-                replaced[0] = await ScalarAsync(connection, transaction, IncrementalSql.CountExisting(dialect, names[0], 0), cancellationToken).ConfigureAwait(false);
+                replaced[0] = await BulkWriter.ScalarAsync(connection, transaction, IncrementalSql.CountExisting(dialect, names[0], 0), cancellationToken).ConfigureAwait(false);
             }
 
             string mainId = names[0].QuotedColumns[names[0].IdOrdinal];
@@ -413,16 +413,6 @@ public static class TransmogLoader
         }
 
         loaded.AddRange(others);
-    }
-
-    private static async Task<long> ScalarAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken)
-    {
-        await using DbCommand command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        command.CommandTimeout = 0;
-        object? value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-        return value is null or DBNull ? 0 : Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>

@@ -18,14 +18,16 @@ internal sealed class Interruption : IDisposable
     private readonly PosixSignalRegistration[] _registrations;
     private readonly TextWriter _error;
     private readonly TextWriter _output;
-    private readonly string? _jsonCommand;
+    private readonly bool _json;
+    private readonly string? _command;
     private int _signals;
 
     public Interruption(TextWriter output, TextWriter error, string[] args)
     {
         _output = output;
         _error = error;
-        _jsonCommand = args.Contains("--json") ? (args.Length > 0 && args[0] is "flatten" or "load" or "schema" ? args[0] : string.Empty) : null;
+        _json = TransmogCli.WantsJson(args);
+        _command = TransmogCli.CommandOf(args);
         var registrations = new List<PosixSignalRegistration>(2);
         foreach (PosixSignal signal in (PosixSignal[])[PosixSignal.SIGINT, PosixSignal.SIGTERM])
         {
@@ -80,9 +82,9 @@ internal sealed class Interruption : IDisposable
         {
             _error.WriteLine("transmog: " + message);
             _error.Flush();
-            if (_jsonCommand is not null)
+            if (_json)
             {
-                Summary.WriteFailureJsonAsync(_output, _jsonCommand.Length == 0 ? null : _jsonCommand, ExitCodes.Interrupted, message).GetAwaiter().GetResult();
+                Summary.WriteFailureJsonAsync(_output, _command, ExitCodes.Interrupted, message).GetAwaiter().GetResult();
                 _output.Flush();
             }
         }

@@ -83,6 +83,17 @@ internal abstract class BulkWriter
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The first value of a query as a whole number (0 for no value or NULL).</summary>
+    public static async Task<long> ScalarAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using DbCommand command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.CommandTimeout = 0;
+        object? value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return value is null or DBNull ? 0 : Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Checks a decimal fits DECIMAL(38,10) exactly (SQL Server and DuckDB); loss is an error, never silent.</summary>
     public static decimal CheckDecimal38x10(decimal value, string table, string column)
     {

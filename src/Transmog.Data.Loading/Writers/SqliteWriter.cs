@@ -41,14 +41,7 @@ internal sealed class SqliteWriter : BulkWriter
 
     /// <summary>The bytes a cache_size setting means: negative in KiB, positive in pages.</summary>
     private static async Task<long> PageCacheBytesAsync(DbConnection connection, long cacheSize, CancellationToken cancellationToken) =>
-        cacheSize < 0 ? -cacheSize * 1024 : cacheSize * await ScalarAsync(connection, "PRAGMA page_size", cancellationToken).ConfigureAwait(false);
-
-    private static async Task<long> ScalarAsync(DbConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        using DbCommand command = connection.CreateCommand();
-        command.CommandText = sql;
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
-    }
+        cacheSize < 0 ? -cacheSize * 1024 : cacheSize * await ScalarAsync(connection, null, "PRAGMA page_size", cancellationToken).ConfigureAwait(false);
 
     public override async Task PrepareAsync(DbConnection connection, LoadOptions options, CancellationToken cancellationToken)
     {
@@ -56,7 +49,7 @@ internal sealed class SqliteWriter : BulkWriter
         // random id order then spill pages to the file inside the transaction and read them again. 16 MB took a 100 MB
         // load from 11.8-12.2 s to 8.1-8.3 s (32 MB: 8.0-8.9 s, 64 MB: 7.6 s at a 145 MB peak). A larger setting of the
         // caller's stays; the previous one is restored afterwards (RestoreAsync).
-        long current = await ScalarAsync(connection, "PRAGMA cache_size", cancellationToken).ConfigureAwait(false);
+        long current = await ScalarAsync(connection, null, "PRAGMA cache_size", cancellationToken).ConfigureAwait(false);
         if (await PageCacheBytesAsync(connection, current, cancellationToken).ConfigureAwait(false) < LoadCacheBytes)
         {
             _previousCacheSize = current;
