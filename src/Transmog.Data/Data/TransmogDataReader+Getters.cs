@@ -237,6 +237,24 @@ public sealed partial class TransmogDataReader
     /// <summary>Whether the column is the run's UTC timestamp (<see cref="IUtf8Cells"/>).</summary>
     bool IUtf8Cells.IsUtcTimestamp(int ordinal) => Column(ordinal).Role == TransmogColumnRole.Timestamp;
 
+    /// <summary>The cell as stored (<see cref="IUtf8Cells"/>): a writer's way to copy text without a string per cell.</summary>
+    CellKind IUtf8Cells.GetCell(int ordinal, out ReadOnlySpan<byte> cell)
+    {
+        int index = CellIndex(ordinal);
+        ref readonly CellSlot slot = ref _cells[index];
+        if (slot.Stamp != _rowStamp)
+        {
+            cell = default;
+            return CellKind.Null;
+        }
+
+        cell = _batch.Data.AsSpan(slot.Offset, slot.Length);
+        return slot.Kind;
+    }
+
+    /// <summary>The run's timestamp as UTF-8 (<see cref="IUtf8Cells"/>).</summary>
+    ReadOnlySpan<byte> IUtf8Cells.TimestampUtf8 => _timestampUtf8;
+
     /// <inheritdoc />
     public override long GetChars(int ordinal, long dataOffset, char[]? buffer, int bufferOffset, int length)
     {

@@ -22,6 +22,7 @@ public sealed partial class TransmogDataReader : DbDataReader, IUtf8Cells
     private readonly IDisposable? _owner;
     private readonly DateTime _timestamp;
     private readonly string _timestampText;
+    private readonly byte[] _timestampUtf8;
     private int _tableIndex;
     private ReaderTable _table;
     private IRowSource? _source;
@@ -48,6 +49,7 @@ public sealed partial class TransmogDataReader : DbDataReader, IUtf8Cells
         _owner = owner;
         _timestamp = timestamp;
         _timestampText = timestamp.ToString(TimestampFormat, System.Globalization.CultureInfo.InvariantCulture);
+        _timestampUtf8 = System.Text.Encoding.UTF8.GetBytes(_timestampText);
         _batch = new RowBatch(Math.Min(batchSize * 64, 256 << 10));
         _table = tables[0];
         OpenTable();

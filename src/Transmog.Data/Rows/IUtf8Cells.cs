@@ -14,4 +14,13 @@ internal interface IUtf8Cells
     /// input wrote them, without offset, does not.
     /// </summary>
     bool IsUtcTimestamp(int ordinal);
+
+    /// <summary>
+    /// The current row's cell of a column as it is stored: its kind (<see cref="CellKind.Null"/> for null) and bytes
+    /// (see <see cref="CellKind"/>; none for a boolean or the run's timestamp). No copy, no string.
+    /// </summary>
+    CellKind GetCell(int ordinal, out ReadOnlySpan<byte> cell);
+
+    /// <summary>The run's timestamp as UTF-8 text, as a text getter gives it.</summary>
+    ReadOnlySpan<byte> TimestampUtf8 { get; }
 }
