@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Microsoft.Win32.SafeHandles;
 
 namespace Transmog.Data.Rows;
 
@@ -95,7 +96,7 @@ internal sealed class RowStore : IDisposable
         }
 
         // Unbuffered: a buffer filled near the end of what is written would go stale as the file grows.
-        return new Source(new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 0));
+        return new Source(new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 0), null);
     }
 
     /// <summary>A reader of the stored rows from the start; the store accepts no more rows after this.</summary>
@@ -115,10 +116,14 @@ internal sealed class RowStore : IDisposable
             _sealed = true;
         }
 
-        Stream read = _stream is MemoryStream memory
-            ? new MemoryStream(memory.GetBuffer(), 0, (int)memory.Length, writable: false)
-            : new FileStream(_path!, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
-        return new Source(read);
+        if (_stream is MemoryStream memory)
+        {
+            return new Source(new MemoryStream(memory.GetBuffer(), 0, (int)memory.Length, writable: false), null);
+        }
+
+        // Read once, front to back: the pages of rows read go back to the system as the reading goes on.
+        SafeFileHandle written = ((FileStream)_stream).SafeFileHandle;
+        return new Source(new FileStream(_path!, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16), written);
     }
 
     public void Dispose()
@@ -146,10 +151,27 @@ internal sealed class RowStore : IDisposable
         }
     }
 
-    private sealed class Source(Stream stream) : IRowSource
+    /// <param name="stream">Where the rows are read.</param>
+    /// <param name="written">The spill file as written (open for writing), whose read front is freed
+    /// (<see cref="SpillHoles"/>); <c>null</c> to keep everything.</param>
+    private sealed class Source(Stream stream, SafeFileHandle? written) : IRowSource
     {
+        private long _freed;
+
         public bool TryFill(RowBatch batch)
         {
+            if (written is not null && stream.Position - _freed >= SpillHoles.Step)
+            {
+                // Up to the start of the chunk read last: its rows may still be in use by the reader.
+                long upTo = stream.Position - (stream.Position % SpillHoles.Step);
+                if (!SpillHoles.TryPunch(written, _freed, upTo - _freed))
+                {
+                    written = null;
+                }
+
+                _freed = upTo;
+            }
+
             Span<byte> header = stackalloc byte[8];
             if (stream.ReadAtLeast(header, 8, throwOnEndOfStream: false) < 8)
             {
