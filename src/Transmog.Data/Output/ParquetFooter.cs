@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-
 namespace Transmog.Data.Output;
 
 /// <summary>
@@ -11,7 +9,8 @@ namespace Transmog.Data.Output;
 /// <remarks>
 /// The footer is read and written in one pass: every value is copied byte for byte (unknown fields too), only the
 /// structures on the way to the changed fields are descended into. Runs once per file, on the footer only, never per
-/// row; it holds the footer and its copy (Parquet.Net holds the footer's objects anyway until the file ends).
+/// row. It also cuts a segment's footer down to its row group and puts a file's footer together from them
+/// (<see cref="ParquetSegments"/>: one Parquet.Net writer per row group, so that no writer holds every row group's metadata).
 /// </remarks>
 internal static class ParquetFooter
 {
@@ -36,7 +35,10 @@ internal static class ParquetFooter
     private const short SchemaElementConvertedType = 6;
     private const short SchemaElementLogicalType = 10;
     private const short LogicalTypeJson = 12;
+    private const short FileMetaDataNumRows = 3;
     private const short RowGroupColumns = 1;
+    private const short RowGroupFileOffset = 5;
+    private const short RowGroupOrdinal = 7;
     private const short ColumnChunkMetaData = 3;
     private const short ColumnMetaDataStatistics = 12;
     private const int ConvertedTypeJson = 19;
@@ -80,6 +82,46 @@ internal static class ParquetFooter
         return counting.Written;
     }
 
+    /// <summary>
+    /// Writes the one row group of a footer Parquet.Net wrote for a segment of the file (<see cref="ParquetSegments"/>),
+    /// its file offsets moved by <paramref name="shift"/> to where the segment's bytes are in the file, its ordinal set,
+    /// without min/max statistics on <paramref name="uuidColumns"/>.
+    /// </summary>
+    /// <param name="footer">The segment's serialized <c>FileMetaData</c>, holding one row group.</param>
+    /// <param name="shift">Added to every file offset of the row group.</param>
+    /// <param name="ordinal">The row group's place in the file.</param>
+    /// <param name="uuidColumns">Column ordinals of UUID type.</param>
+    /// <param name="destination">Where the serialized <c>RowGroup</c> goes.</param>
+    /// <exception cref="InvalidDataException">The footer is not the Thrift structure expected.</exception>
+    public static void WriteRowGroup(ReadOnlySpan<byte> footer, long shift, int ordinal, IReadOnlyList<int> uuidColumns, Stream destination)
+    {
+        var counting = new CountingWriteStream(destination);
+        var rewriter = new Rewriter(footer, [], uuidColumns, counting) { Segment = true, Shift = shift, Ordinal = ordinal };
+        if (rewriter.RowGroupsOnly() != 1)
+        {
+            throw new InvalidDataException("A Parquet segment's footer does not hold exactly one row group.");
+        }
+
+        counting.Flush();
+    }
+
+    /// <summary>
+    /// Writes the footer of a file made of segments: the fields of <paramref name="template"/> (a segment's footer:
+    /// schema, writer, column orders; JSON columns annotated) with the file's row count and its row groups, read from
+    /// <paramref name="rowGroups"/> as <see cref="WriteRowGroup"/> wrote them.
+    /// </summary>
+    /// <returns>The bytes written.</returns>
+    /// <exception cref="InvalidDataException">The template is not the Thrift structure expected.</exception>
+    public static long WriteCombined(ReadOnlySpan<byte> template, IReadOnlyList<int> jsonColumns, long rows, int rowGroupCount, Stream rowGroups, Stream output)
+    {
+        byte[] patched = jsonColumns.Count > 0 ? Patch(template, jsonColumns, []) : template.ToArray();
+        var counting = new CountingWriteStream(output);
+        var rewriter = new Rewriter(patched, [], [], counting);
+        rewriter.Combine(rows, rowGroupCount, rowGroups);
+        counting.Flush();
+        return counting.Written;
+    }
+
     /// <summary>The structures on the way to the fields changed; every other value is copied as it is.</summary>
     private enum Kind
     {
@@ -104,6 +146,123 @@ internal static class ParquetFooter
         public Stream Output { get; } = output;
 
         public int Position { get; private set; }
+
+        /// <summary>Whether row groups are rewritten for a segment: offsets shifted, ordinal set.</summary>
+        public bool Segment { get; init; }
+
+        /// <summary>Added to every file offset of a segment's row group.</summary>
+        public long Shift { get; init; }
+
+        /// <summary>The ordinal a segment's row group gets.</summary>
+        public int Ordinal { get; init; }
+
+        /// <summary>Reads a <c>FileMetaData</c> and writes only its row groups (rewritten); returns how many.</summary>
+        public int RowGroupsOnly()
+        {
+            int groups = 0;
+            short lastRead = 0;
+            while (true)
+            {
+                (short id, byte type) = ReadFieldHeader(ref lastRead);
+                if (type == Stop)
+                {
+                    return groups;
+                }
+
+                if (id == FileMetaDataRowGroups && type == List)
+                {
+                    (int count, byte elementType) = ListHeader();
+                    if (elementType != Struct)
+                    {
+                        throw new InvalidDataException("The Parquet footer's row groups are not structs.");
+                    }
+
+                    for (int i = 0; i < count; i++)
+                    {
+                        RewriteStruct(Kind.RowGroup, -1);
+                        groups++;
+                    }
+                }
+                else
+                {
+                    Skip(type);
+                }
+            }
+        }
+
+        /// <summary>Copies a <c>FileMetaData</c> with <paramref name="rows"/> as its row count and the row groups of
+        /// <paramref name="rowGroups"/> (serialized structs, <paramref name="count"/> of them) as its row groups.</summary>
+        public void Combine(long rows, int count, Stream rowGroups)
+        {
+            short lastRead = 0;
+            short lastWritten = 0;
+            bool written = false;
+            while (true)
+            {
+                (short id, byte type) = ReadFieldHeader(ref lastRead);
+                if (!written && (type == Stop || id >= FileMetaDataNumRows))
+                {
+                    FieldHeader(FileMetaDataNumRows, I64, ref lastWritten);
+                    WriteVarint(Output, ZigZag(rows));
+                    FieldHeader(FileMetaDataRowGroups, List, ref lastWritten);
+                    if (count < 15)
+                    {
+                        Output.WriteByte((byte)((count << 4) | Struct));
+                    }
+                    else
+                    {
+                        Output.WriteByte(0xF0 | Struct);
+                        WriteVarint(Output, (ulong)count);
+                    }
+
+                    rowGroups.Position = 0;
+                    rowGroups.CopyTo(Output);
+                    written = true;
+                }
+
+                if (type == Stop)
+                {
+                    Output.WriteByte(Stop);
+                    return;
+                }
+
+                if (id is FileMetaDataNumRows or FileMetaDataRowGroups)
+                {
+                    Skip(type);
+                    continue;
+                }
+
+                FieldHeader(id, type, ref lastWritten);
+                if (type is not (BoolTrue or BoolFalse))
+                {
+                    Copy(type);
+                }
+            }
+        }
+
+        private (short Id, byte Type) ReadFieldHeader(ref short lastRead)
+        {
+            byte header = ReadByte();
+            byte type = (byte)(header & 0x0F);
+            if (type == Stop)
+            {
+                return (0, Stop);
+            }
+
+            int delta = header >> 4;
+            short id = delta != 0 ? (short)(lastRead + delta) : checked((short)ZigZag(ReadVarint()));
+            lastRead = id;
+            return (id, type);
+        }
+
+        /// <summary>Whether a field is a file offset (i64) of a segment's row group, to be shifted.</summary>
+        private static bool IsOffset(Kind kind, short id) => (kind, id) switch
+        {
+            (Kind.RowGroup, RowGroupFileOffset) => true,
+            (Kind.ColumnChunk, 2 or 4 or 6) => true, // file_offset, offset_index_offset, column_index_offset
+            (Kind.ColumnMetaData, 9 or 10 or 11 or 14) => true, // data, index and dictionary page offsets, bloom filter offset
+            _ => false,
+        };
 
         /// <summary>Rewrites one struct of <paramref name="kind"/>; <paramref name="column"/> is the leaf column it
         /// belongs to (schema elements, column chunks and what they hold), else -1.</summary>
@@ -166,6 +325,22 @@ internal static class ParquetFooter
                     continue;
                 }
 
+                if (Segment && type == I64 && IsOffset(kind, id))
+                {
+                    long offset = ZigZag(ReadVarint()) + Shift;
+                    FieldHeader(id, type, ref lastWritten);
+                    WriteVarint(Output, ZigZag(offset));
+                    continue;
+                }
+
+                if (Segment && kind == Kind.RowGroup && id == RowGroupOrdinal && type == I16)
+                {
+                    ReadVarint();
+                    FieldHeader(id, type, ref lastWritten);
+                    WriteVarint(Output, ZigZag((long)Ordinal));
+                    continue;
+                }
+
                 FieldHeader(id, type, ref lastWritten);
                 if (type is BoolTrue or BoolFalse)
                 {
@@ -175,7 +350,7 @@ internal static class ParquetFooter
                 (Kind inner, bool isList) = (kind, id) switch
                 {
                     (Kind.FileMetaData, FileMetaDataSchema) when jsonColumns.Count > 0 => (Kind.SchemaElement, true),
-                    (Kind.FileMetaData, FileMetaDataRowGroups) when uuidColumns.Count > 0 => (Kind.RowGroup, true),
+                    (Kind.FileMetaData, FileMetaDataRowGroups) when uuidColumns.Count > 0 || Segment => (Kind.RowGroup, true),
                     (Kind.RowGroup, RowGroupColumns) => (Kind.ColumnChunk, true),
                     (Kind.ColumnChunk, ColumnChunkMetaData) => (Kind.ColumnMetaData, false),
                     (Kind.ColumnMetaData, ColumnMetaDataStatistics) => (Kind.Statistics, false),
@@ -424,119 +599,6 @@ internal static class ParquetFooter
 
             _buffer[_used++] = value;
             Written++;
-        }
-    }
-
-    /// <summary>
-    /// A write-only, non-seekable view of the output (Parquet.Net then counts positions itself) that passes writes
-    /// through until <see cref="Capture"/> is set, and from then on keeps them: the footer, its length and the magic.
-    /// </summary>
-    internal sealed class CapturingStream(Stream inner, CapturingStream.PatchFooter patch) : WriteOnlyStream
-    {
-        private bool _capturing;
-        private MemoryStream? _captured;
-        private int _inlineFooterLength = -1;
-        private long _inlinePatchedLength;
-
-        /// <summary>Writes the patched form of a serialized footer to an output; returns the bytes written.</summary>
-        public delegate long PatchFooter(ReadOnlySpan<byte> footer, Stream output);
-
-        /// <summary>Keep what is written from now on instead of passing it on.</summary>
-        public void Capture() => _capturing = true;
-
-        /// <summary>Writes the captured footer, changed by the patch, then its length and the magic.</summary>
-        public async Task WritePatchedFooterAsync(CancellationToken cancellationToken)
-        {
-            if (!_capturing)
-            {
-                throw new InvalidOperationException("Nothing was captured.");
-            }
-
-            ReadOnlyMemory<byte> tail = _captured is null ? ReadOnlyMemory<byte>.Empty : _captured.GetBuffer().AsMemory(0, (int)_captured.Length);
-            long length;
-            if (_inlineFooterLength >= 0)
-            {
-                // The footer came in one write and went to the file patched; what followed must be its length and the magic.
-                if (tail.Length != 8 || !tail.Span[^4..].SequenceEqual("PAR1"u8) || BinaryPrimitives.ReadInt32LittleEndian(tail.Span) != _inlineFooterLength)
-                {
-                    throw new InvalidDataException("Parquet.Net wrote a footer of an unexpected form.");
-                }
-
-                length = _inlinePatchedLength;
-            }
-            else
-            {
-                if (tail.Length < 8 || !tail.Span[^4..].SequenceEqual("PAR1"u8)
-                    || BinaryPrimitives.ReadInt32LittleEndian(tail.Span[^8..]) != tail.Length - 8)
-                {
-                    throw new InvalidDataException("Parquet.Net wrote a footer of an unexpected form.");
-                }
-
-                // Any stream but a file (which may allow only asynchronous writes) gets the patched footer from one buffer.
-                var buffered = new MemoryStream(tail.Length + 256);
-                length = patch(tail.Span[..^8], buffered);
-                _captured = null;
-                await inner.WriteAsync(buffered.GetBuffer().AsMemory(0, (int)buffered.Length), cancellationToken).ConfigureAwait(false);
-            }
-
-            byte[] end = new byte[8];
-            BinaryPrimitives.WriteInt32LittleEndian(end, checked((int)length));
-            "PAR1"u8.CopyTo(end.AsSpan(4));
-            await inner.WriteAsync(end, cancellationToken).ConfigureAwait(false);
-        }
-
-        /// <summary>
-        /// Parquet.Net 6 writes the serialized footer in one call, then its length and the magic: into a file, the
-        /// footer is patched right there, as it is read, so no copy of it is held (it grows with the input: 7 MB for
-        /// the wide table of 1 GB of tweets). Anything else is kept, and checked, for <see cref="WritePatchedFooterAsync"/>.
-        /// </summary>
-        private void Keep(ReadOnlySpan<byte> buffer)
-        {
-            if (_captured is null && _inlineFooterLength < 0 && buffer.Length > 8 && inner is FileStream)
-            {
-                _inlinePatchedLength = patch(buffer, inner);
-                _inlineFooterLength = buffer.Length;
-                return;
-            }
-
-            (_captured ??= new MemoryStream()).Write(buffer);
-        }
-
-        public override void Flush()
-        {
-            if (!_capturing)
-            {
-                inner.Flush();
-            }
-        }
-
-        public override Task FlushAsync(CancellationToken cancellationToken) =>
-            !_capturing ? inner.FlushAsync(cancellationToken) : Task.CompletedTask;
-
-        public override void Write(ReadOnlySpan<byte> buffer)
-        {
-            if (_capturing)
-            {
-                Keep(buffer);
-            }
-            else
-            {
-                inner.Write(buffer);
-            }
-        }
-
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            if (_capturing)
-            {
-                Keep(buffer.Span);
-                return ValueTask.CompletedTask;
-            }
-
-            return inner.WriteAsync(buffer, cancellationToken);
         }
     }
 }

@@ -126,9 +126,6 @@ internal static class ParquetTableWriter
             }
         }
 
-        // What Parquet.Net cannot write itself (the JSON logical type, UUID statistics left out) is set in the footer.
-        ParquetFooter.CapturingStream? footerPatch = jsonColumns.Count + uuidColumns.Count > 0 ? new ParquetFooter.CapturingStream(output, (footer, destination) => ParquetFooter.Patch(footer, jsonColumns, uuidColumns, destination)) : null;
-
         var parquetOptions = new ParquetOptions
         {
             CompressionMethod = ToCompressionMethod(options.Compression),
@@ -141,7 +138,9 @@ internal static class ParquetTableWriter
             MaximumLargePoolFreeBytes = 16 << 20,
         };
 
-        ParquetWriter writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), footerPatch ?? output, parquetOptions, append: false, cancellationToken).ConfigureAwait(false);
+        // One Parquet.Net writer per row group, the footer written here: no row group's metadata is held until the file
+        // ends, and what Parquet.Net cannot write itself (the JSON logical type, UUID statistics left out) is set in it.
+        await using var writer = new ParquetSegments(output, new ParquetSchema(fields), parquetOptions, jsonColumns, uuidColumns);
 
         // With more than one thread, row group n is encoded (Parquet.Net: dictionary, compression) on another thread
         // while this one reads row group n + 1 into a second set of buffers: two row groups of buffers, one encoding.
@@ -153,7 +152,6 @@ internal static class ParquetTableWriter
         long written = 0;
         try
         {
-            // Disposing the writer writes the footer: done only on success, so a failed write leaves no valid-looking file.
             bool more = true;
             while (more)
             {
@@ -233,25 +231,24 @@ internal static class ParquetTableWriter
             rowsWritten?.Invoke(total);
         }
 
-        footerPatch?.Capture();
-        await writer.DisposeAsync().ConfigureAwait(false);
-        if (footerPatch is not null)
-        {
-            await footerPatch.WritePatchedFooterAsync(cancellationToken).ConfigureAwait(false);
-        }
+        // The footer only on success, so a failed write leaves no valid-looking file.
+        await writer.FinishAsync(cancellationToken).ConfigureAwait(false);
 
         await output.FlushAsync(cancellationToken).ConfigureAwait(false);
         return total;
     }
 
-    private static async Task WriteRowGroupAsync(ParquetWriter writer, ColumnSet set, int count, CancellationToken cancellationToken)
-    {
-        using ParquetRowGroupWriter rowGroup = writer.CreateRowGroup();
-        foreach (ColumnBuffer column in set.Columns)
-        {
-            await column.WriteAsync(rowGroup, count, cancellationToken).ConfigureAwait(false);
-        }
-    }
+    private static Task WriteRowGroupAsync(ParquetSegments writer, ColumnSet set, int count, CancellationToken cancellationToken) =>
+        writer.WriteRowGroupAsync(
+            async rowGroup =>
+            {
+                foreach (ColumnBuffer column in set.Columns)
+                {
+                    await column.WriteAsync(rowGroup, count, cancellationToken).ConfigureAwait(false);
+                }
+            },
+            count,
+            cancellationToken);
 
     /// <summary>One row group's buffers, one per column.</summary>
     private sealed class ColumnSet

@@ -86,4 +86,61 @@ public sealed class ParquetRowGroupTests : IDisposable
         var error = Assert.Throws<ArgumentException>(() => new ParquetFormatOptions { RowGroupBytes = bytes }.Validate());
         Assert.Contains("RowGroupBytes", error.Message);
     }
+
+    [Fact]
+    public async Task A_file_of_many_row_groups_reads_back_whole_in_both_engines()
+    {
+        // Every row group is written by a writer of its own and the footer is put together from theirs: offsets, the
+        // row count, the ordinals, the JSON type and the UUID ids must come out as one writer would have them.
+        var json = new StringBuilder();
+        for (int i = 0; i < 3000; i++)
+        {
+            json.Append(CultureInfo.InvariantCulture, $"{{\"n\":{i},\"text\":\"row {i} {new string('x', i % 50)}\",\"tags\":[\"a\",{i}],\"items\":[{{\"k\":{i}}},{{\"k\":{i + 1}}}]}}\n");
+        }
+
+        await JsonFlattener.FlattenStreamAsync(JsonInput.FromString(json.ToString()), _directory, "d", new ParquetFormatOptions { RowGroupSize = 70 }, TransmogOptions.ForMemory());
+
+        long[] groups = await RowGroupsAsync("d");
+        Assert.Equal(43, groups.Length);
+        Assert.Equal(3000L, groups.Sum());
+
+        await using (ParquetReader reader = await ParquetReader.CreateAsync(Path.Combine(_directory, "d.parquet")))
+        {
+            Assert.Equal(3000L, reader.Metadata!.NumRows);
+            var field = reader.Schema.DataFields.Single(f => f.Name == "n");
+            long expected = 0;
+            for (int g = 0; g < reader.RowGroupCount; g++)
+            {
+                using ParquetRowGroupReader group = reader.OpenRowGroupReader(g);
+                var values = new long?[group.RowCount];
+                await group.ReadAsync<long>(field, values.AsMemory());
+                foreach (long? value in values)
+                {
+                    Assert.Equal(expected++, value);
+                }
+            }
+
+            Assert.Equal(3000L, expected);
+        }
+
+        await using var duck = new DuckDBConnection("Data Source=:memory:");
+        await duck.OpenAsync();
+        using var command = duck.CreateCommand();
+        string main = Path.Combine(_directory, "d.parquet");
+        string items = Path.Combine(_directory, "d_items.parquet");
+        command.CommandText = $"""
+            SELECT (SELECT count(DISTINCT row_group_id) FROM parquet_metadata('{main}')),
+                   (SELECT count(*) FROM read_parquet('{main}') WHERE text = 'row ' || n || ' ' || repeat('x', CAST(n % 50 AS INTEGER)) AND (tags->>'$[0]') = 'a'),
+                   (SELECT count(*) FROM read_parquet('{main}') d JOIN read_parquet('{items}') i ON i._parent_id = d._id AND i.k IN (d.n, d.n + 1)),
+                   (SELECT typeof(_id) FROM read_parquet('{main}') LIMIT 1),
+                   (SELECT count(*) FROM read_parquet('{main}') WHERE _id = (SELECT _id FROM read_parquet('{main}') WHERE n = 2999))
+            """;
+        using DuckDBDataReader result = (DuckDBDataReader)await command.ExecuteReaderAsync();
+        Assert.True(await result.ReadAsync());
+        Assert.Equal(43L, Convert.ToInt64(result.GetValue(0), CultureInfo.InvariantCulture));
+        Assert.Equal(3000L, Convert.ToInt64(result.GetValue(1), CultureInfo.InvariantCulture));
+        Assert.Equal(6000L, Convert.ToInt64(result.GetValue(2), CultureInfo.InvariantCulture));
+        Assert.Equal("UUID", result.GetString(3));
+        Assert.Equal(1L, Convert.ToInt64(result.GetValue(4), CultureInfo.InvariantCulture));
+    }
 }
