@@ -12,6 +12,7 @@ internal sealed class RowStore : IDisposable
     private readonly Stream _stream;
     private readonly string? _path;
     private bool _sealed;
+    private bool _readFrom;
     private bool _disposed;
     private long _finalBytes;
 
@@ -121,7 +122,14 @@ internal sealed class RowStore : IDisposable
             return new Source(new MemoryStream(memory.GetBuffer(), 0, (int)memory.Length, writable: false), null);
         }
 
-        // Read once, front to back: the pages of rows read go back to the system as the reading goes on.
+        // Read once, front to back: the pages of rows read go back to the system as the reading goes on, so a second
+        // reader would find holes.
+        if (_readFrom)
+        {
+            throw new InvalidOperationException("The rows of a spill file can be read once.");
+        }
+
+        _readFrom = true;
         SafeFileHandle written = ((FileStream)_stream).SafeFileHandle;
         return new Source(new FileStream(_path!, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16), written);
     }
