@@ -33,6 +33,23 @@ public sealed class SqliteLoadTests : LoadTestsBase, IDisposable
         Assert.Equal(cacheSize, await TestData.ScalarAsync(connection, "PRAGMA cache_size"));
     }
 
+    /// <summary>Rows are bound through SQLite's statement API: a constraint it refuses is still SQLite's own error, and nothing is committed.</summary>
+    [Fact]
+    public async Task A_duplicate_id_fails_with_sqlites_error_and_commits_nothing()
+    {
+        // Two identical records get one hash id.
+        string json = "{\"a\": 1, \"items\": [{\"b\": 2}]}\n{\"a\": 3}\n{\"a\": 1, \"items\": [{\"b\": 2}]}\n";
+        await using var connection = (SqliteConnection)await NewDatabaseAsync();
+        TransmogException error = await Assert.ThrowsAsync<TransmogException>(() => TransmogLoader.LoadAsync(
+            JsonInput.FromString(json), connection, new LoadOptions { Name = "dup", Flatten = new TransmogOptions { IdGeneration = IdGeneration.Hash } }));
+        Assert.Contains("nothing was committed", error.Message, StringComparison.Ordinal);
+        Assert.Contains("UNIQUE constraint failed: dup._id", error.Message, StringComparison.Ordinal);
+        Assert.IsType<SqliteException>(error.InnerException);
+
+        await connection.OpenAsync();
+        Assert.Equal(0, await TestData.ScalarAsync(connection, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'"));
+    }
+
     private static async Task Execute(SqliteConnection connection, string sql)
     {
         await using SqliteCommand command = connection.CreateCommand();

@@ -1,6 +1,8 @@
 using System.Data.Common;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
+using Transmog.Data.Rows;
 
 namespace Transmog.Data.Loading.Writers;
 
@@ -85,6 +87,11 @@ internal sealed class SqliteWriter : BulkWriter
 
         string destination = context.Staged ? IncrementalSql.TempReference(Dialect, context.StageName) : context.Target.Quoted;
         command.CommandText = $"INSERT INTO {destination} ({context.ColumnList}) VALUES ({string.Join(", ", parameters.Select(p => p.ParameterName))})";
+        if (context.Source is TransmogDataReader flattened)
+        {
+            return Task.FromResult(WriteCells(context, flattened, command.CommandText, utc, cancellationToken));
+        }
+
         command.Prepare();
         long rows = 0;
         while (reader.Read())
@@ -113,5 +120,110 @@ internal sealed class SqliteWriter : BulkWriter
 
         context.Progress(rows);
         return Task.FromResult(rows);
+    }
+
+    /// <summary>
+    /// The rows of a flattened table, bound through SQLite's own statement API: text straight from the rows' UTF-8
+    /// cells, numbers as they are, nothing boxed, no string per cell. The same values, bound as the same SQLite types,
+    /// as the ADO.NET path above (which serves readers of other types: values converted to an existing table's types).
+    /// </summary>
+    /// <remarks>Why: through <c>SqliteParameter</c> every value was boxed and every text cell became a string that was
+    /// encoded back to UTF-8; the load spent more CPU binding than SQLite spent inserting.</remarks>
+    private static long WriteCells(WriteContext context, TransmogDataReader reader, string sql, bool[] utc, CancellationToken cancellationToken)
+    {
+        sqlite3 db = ((SqliteConnection)context.Connection).Handle!;
+        int rc = raw.sqlite3_prepare_v2(db, sql, out sqlite3_stmt statement);
+        using (statement)
+        {
+            Check(rc, db);
+            IUtf8Cells cells = reader;
+            TransmogColumnType[] types = context.Types;
+            byte[] text = new byte[1024];
+            Span<byte> scratch = stackalloc byte[64];
+            DateTime lastTimestamp = default;
+            byte[] timestampText = [];
+            long rows = 0;
+            while (reader.Read())
+            {
+                for (int i = 0; i < types.Length; i++)
+                {
+                    int parameter = i + 1;
+                    if (reader.IsDBNull(i))
+                    {
+                        rc = raw.sqlite3_bind_null(statement, parameter);
+                    }
+                    else
+                    {
+                        int length;
+                        switch (types[i])
+                        {
+                            case TransmogColumnType.Int64:
+                                rc = raw.sqlite3_bind_int64(statement, parameter, reader.GetInt64(i));
+                                break;
+                            case TransmogColumnType.Boolean:
+                                rc = raw.sqlite3_bind_int64(statement, parameter, reader.GetBoolean(i) ? 1L : 0L);
+                                break;
+                            case TransmogColumnType.Double:
+                                rc = raw.sqlite3_bind_double(statement, parameter, reader.GetDouble(i));
+                                break;
+                            case TransmogColumnType.Decimal:
+                                reader.GetDecimal(i).TryFormat(scratch, out length, default, CultureInfo.InvariantCulture);
+                                rc = raw.sqlite3_bind_text(statement, parameter, scratch[..length]);
+                                break;
+                            case TransmogColumnType.DateTime when utc[i]:
+                                // The run's timestamp: the same on every row, formatted once.
+                                DateTime value = reader.GetDateTime(i);
+                                if (value != lastTimestamp || timestampText.Length == 0)
+                                {
+                                    lastTimestamp = value;
+                                    timestampText = System.Text.Encoding.UTF8.GetBytes(value.ToString(TransmogDataReader.TimestampFormat, CultureInfo.InvariantCulture));
+                                }
+
+                                rc = raw.sqlite3_bind_text(statement, parameter, timestampText);
+                                break;
+                            case TransmogColumnType.Guid:
+                                reader.GetGuid(i).TryFormat(scratch, out length, "D");
+                                rc = raw.sqlite3_bind_text(statement, parameter, scratch[..length]);
+                                break;
+                            default:
+                                while ((length = cells.GetUtf8(i, text)) < 0)
+                                {
+                                    text = new byte[text.Length * 2];
+                                }
+
+                                rc = raw.sqlite3_bind_text(statement, parameter, text.AsSpan(0, length));
+                                break;
+                        }
+                    }
+
+                    Check(rc, db);
+                }
+
+                rc = raw.sqlite3_step(statement);
+                if (rc != raw.SQLITE_DONE)
+                {
+                    Check(rc, db);
+                }
+
+                raw.sqlite3_reset(statement);
+                if (++rows % context.BatchSize == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    context.Progress(rows);
+                }
+            }
+
+            context.Progress(rows);
+            return rows;
+        }
+    }
+
+    /// <summary>Throws the <see cref="SqliteException"/> Microsoft.Data.Sqlite would throw for a result code.</summary>
+    private static void Check(int rc, sqlite3 db)
+    {
+        if (rc != raw.SQLITE_OK && rc != raw.SQLITE_ROW && rc != raw.SQLITE_DONE)
+        {
+            SqliteException.ThrowExceptionForRC(rc, db);
+        }
     }
 }

@@ -133,7 +133,8 @@ internal static class InputFiles
     }
 
     /// <summary>A glob as the directory before its first wildcard segment and a pattern over paths relative to it.</summary>
-    /// <remarks><c>*</c> and <c>?</c> stay within one path segment; a <c>**</c> segment matches any number of them.</remarks>
+    /// <remarks><c>*</c> and <c>?</c> stay within one path segment; a <c>**</c> segment matches any number of them;
+    /// none matches the leading dot of a name (<c>*.json</c> leaves <c>.x.json</c> out, <c>.*.json</c> takes it).</remarks>
     internal static (string Root, Regex Pattern) Glob(string glob)
     {
         string[] segments = glob.Replace('\\', '/').Split('/');
@@ -149,10 +150,16 @@ internal static class InputFiles
         {
             string segment = segments[i];
             bool last = i == segments.Length - 1;
+            // As in a shell, a wildcard never matches the leading dot of a name: hidden files are not data.
             if (segment == "**")
             {
-                regex.Append(last ? ".*" : "(?:[^/]+/)*");
+                regex.Append(last ? @"(?:(?!\.)[^/]+/)*(?!\.)[^/]*" : @"(?:(?!\.)[^/]+/)*");
                 continue;
+            }
+
+            if (segment[0] is '*' or '?')
+            {
+                regex.Append(@"(?!\.)");
             }
 
             foreach (char c in segment)

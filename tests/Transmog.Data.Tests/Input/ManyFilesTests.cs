@@ -145,6 +145,29 @@ public class ManyFilesTests
     }
 
     [Fact]
+    public void Wildcards_leave_hidden_names_out_as_a_shell_does_unless_the_pattern_names_the_dot()
+    {
+        string dir = Io.TempDirectory();
+        foreach (string name in (string[])["a.jsonl", ".a.jsonl", "sub/b.jsonl", "sub/.c.jsonl", ".hidden/d.jsonl"])
+        {
+            Write(dir, name, Utf8($"{{\"f\":\"{name}\"}}\n"));
+        }
+
+        string[] Read(string pattern)
+        {
+            using FlattenResult result = JsonFlattener.Flatten(JsonInput.FromFiles(Path.Combine(dir, pattern)), "data", InputDump.HashIds);
+            return [.. result.Main.Rows().Select(r => (string)r["f"])];
+        }
+
+        Assert.Equal(["a.jsonl"], Read("*.jsonl"));
+        Assert.Equal(["a.jsonl"], Read("?.jsonl"));
+        Assert.Equal(["a.jsonl", "sub/b.jsonl"], Read(Path.Combine("**", "*.jsonl")));
+        Assert.Equal(["a.jsonl", "sub/b.jsonl"], Read("**"));
+        Assert.Equal([".a.jsonl"], Read(".*.jsonl"));
+        Assert.Equal(["sub/.c.jsonl"], Read(Path.Combine("sub", ".c*")));
+    }
+
+    [Fact]
     public async Task Several_files_through_readers_and_to_files()
     {
         string dir = MixedDirectory();
