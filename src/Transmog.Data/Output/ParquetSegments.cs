@@ -14,7 +14,8 @@ namespace Transmog.Data.Output;
 /// Why: a Parquet.Net writer keeps every row group's metadata as objects until its file ends, about half a kilobyte
 /// per column per row group: 50 MB for the 245 columns of 1 GB of tweets, ten times that at 10 GB, so the writer's
 /// memory grew with the input. Here no row group's metadata outlives its own writer; the serialized row groups (a
-/// twentieth of that) wait on disk. The file is the one a single writer would write, byte for byte in its data pages.
+/// twentieth of that) wait on disk. The file is the one a single writer (with the same footer changes) writes, byte for
+/// byte: compared on generated and real inputs at 100 rows per row group when this replaced the single writer.
 /// </remarks>
 internal sealed class ParquetSegments : IAsyncDisposable
 {
