@@ -213,17 +213,8 @@ internal sealed class ParquetSegments : IAsyncDisposable
 
         public static TemporaryFile Create()
         {
-            string path = Path.Combine(Path.GetTempPath(), "transmog-parquet-" + Guid.NewGuid().ToString("N") + ".meta");
-            try
-            {
-                var stream = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
-                TemporaryFiles.Add(path);
-                return new TemporaryFile(path, stream);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                throw new TransmogException($"Cannot create a temporary file in '{Path.GetTempPath()}' for the Parquet footer: {ex.Message}", ex);
-            }
+            (string path, FileStream stream) = TemporaryFiles.Create(null, "parquet", ".meta", FileShare.None, "a temporary file for the Parquet footer");
+            return new TemporaryFile(path, stream);
         }
 
         public void Dispose()

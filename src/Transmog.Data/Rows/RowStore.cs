@@ -34,18 +34,8 @@ internal sealed class RowStore : IDisposable
     /// <summary>A spill file in <paramref name="directory"/> (the system temp directory when <c>null</c>).</summary>
     public static RowStore SpillFile(string? directory)
     {
-        string dir = directory ?? Path.GetTempPath();
-        string path = Path.Combine(dir, "transmog-spill-" + Guid.NewGuid().ToString("N") + ".rows");
-        try
-        {
-            var stream = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, 1 << 16, FileOptions.DeleteOnClose);
-            TemporaryFiles.Add(path);
-            return new RowStore(stream, path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new TransmogException($"Cannot create a spill file in '{dir}': {ex.Message}", ex);
-        }
+        (string path, FileStream stream) = TemporaryFiles.Create(directory, "spill", ".rows", FileShare.Read, "a spill file");
+        return new RowStore(stream, path);
     }
 
     /// <summary>Appends committed rows.</summary>
