@@ -94,12 +94,26 @@ internal sealed class ParquetSegments : IAsyncDisposable
                 await write(rowGroup).ConfigureAwait(false);
             }
         }
-        finally
+        catch
         {
-            // Its footer, length and magic are kept, not written (on failure too: no valid-looking end of a file).
+            // The writer goes without leaving a valid-looking end in the file, and its own failure to close (likely,
+            // after a failed row group) must not hide the error that stopped the write.
             segment.Capture();
-            await writer.DisposeAsync().ConfigureAwait(false);
+            try
+            {
+                await writer.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // The first failure is the one to report.
+            }
+
+            throw;
         }
+
+        // Its footer, length and magic are kept, not written: the file's footer is put together at the end.
+        segment.Capture();
+        await writer.DisposeAsync().ConfigureAwait(false);
 
         _position += segment.Written;
         return segment.Footer();
