@@ -134,7 +134,8 @@ internal static class InputFiles
 
     /// <summary>A glob as the directory before its first wildcard segment and a pattern over paths relative to it.</summary>
     /// <remarks><c>*</c> and <c>?</c> stay within one path segment; a <c>**</c> segment matches any number of them;
-    /// none matches the leading dot of a name (<c>*.json</c> leaves <c>.x.json</c> out, <c>.*.json</c> takes it).</remarks>
+    /// none matches the leading dot of a name (<c>*.json</c> leaves <c>.x.json</c> out, <c>.*.json</c> takes it; hidden
+    /// folders are never entered).</remarks>
     internal static (string Root, Regex Pattern) Glob(string glob)
     {
         string[] segments = glob.Replace('\\', '/').Split('/');
@@ -157,7 +158,7 @@ internal static class InputFiles
                 continue;
             }
 
-            if (segment[0] is '*' or '?')
+            if (segment.Length > 0 && segment[0] is '*' or '?')
             {
                 regex.Append(@"(?!\.)");
             }

@@ -84,7 +84,7 @@ internal static class ParquetFooter
 
     /// <summary>
     /// Writes the one row group of a footer Parquet.Net wrote for a segment of the file (<see cref="ParquetSegments"/>),
-    /// its file offsets moved by <paramref name="shift"/> to where the segment's bytes are in the file, its ordinal set,
+    /// its file offsets moved by <paramref name="shift"/> to where the segment's bytes are in the file, its ordinal (if the writer wrote one) set,
     /// without min/max statistics on <paramref name="uuidColumns"/>.
     /// </summary>
     /// <param name="footer">The segment's serialized <c>FileMetaData</c>, holding one row group.</param>
@@ -335,9 +335,15 @@ internal static class ParquetFooter
 
                 if (Segment && kind == Kind.RowGroup && id == RowGroupOrdinal && type == I16)
                 {
+                    // Parquet.Net 6.1 writes no ordinal; a writer that does would give every segment 0. An ordinal
+                    // past an i16 is left out (it is optional) rather than wrapped.
                     ReadVarint();
-                    FieldHeader(id, type, ref lastWritten);
-                    WriteVarint(Output, ZigZag((long)Ordinal));
+                    if (Ordinal <= short.MaxValue)
+                    {
+                        FieldHeader(id, type, ref lastWritten);
+                        WriteVarint(Output, ZigZag((long)Ordinal));
+                    }
+
                     continue;
                 }
 

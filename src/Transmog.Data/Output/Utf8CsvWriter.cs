@@ -270,7 +270,7 @@ internal sealed class Utf8CsvWriter
             return;
         }
 
-        Ensure(text.Length * 2 + 2);
+        Ensure((int)Math.Min((2L * text.Length) + 2, Array.MaxLength));
         Span<byte> destination = _buffer.AsSpan(_position);
         int p = 0;
         destination[p++] = _quote;

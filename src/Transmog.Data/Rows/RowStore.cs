@@ -160,7 +160,7 @@ internal sealed class RowStore : IDisposable
         {
             if (written is not null && stream.Position - _freed >= SpillHoles.Step)
             {
-                // Up to the start of the chunk read last: its rows may still be in use by the reader.
+                // Whole steps only (batches are copies, so nothing read is in use; steps keep the calls few).
                 long upTo = stream.Position - (stream.Position % SpillHoles.Step);
                 if (!SpillHoles.TryPunch(written, _freed, upTo - _freed))
                 {

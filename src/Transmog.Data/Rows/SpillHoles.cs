@@ -22,8 +22,9 @@ internal static partial class SpillHoles
     private const int KeepSize = 0x01;
     private const int PunchHole = 0x02;
 
-    // Cleared when the file system does not punch holes (EOPNOTSUPP): no further calls.
-    private static volatile bool _supported = OperatingSystem.IsLinux();
+    // Cleared by the first call that fails (a file system that does not punch holes, say): no further calls. Only a
+    // 64-bit process: elsewhere fallocate's offsets are 32-bit.
+    private static volatile bool _supported = OperatingSystem.IsLinux() && Environment.Is64BitProcess;
 
     /// <summary>Frees the pages of <c>[offset, offset + length)</c> of the file; <c>false</c> when that cannot be done here.</summary>
     public static bool TryPunch(SafeFileHandle file, long offset, long length)
@@ -40,6 +41,11 @@ internal static partial class SpillHoles
                 return true;
             }
         }
+        catch (ObjectDisposedException)
+        {
+            // The spill file was closed under a reader that was still going: nothing left to free.
+            return false;
+        }
         catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
         {
         }
@@ -49,7 +55,7 @@ internal static partial class SpillHoles
     }
 
 #pragma warning disable SYSLIB1054 // LibraryImport needs unsafe code for the handle; this is called once per 8 MB.
-    [DllImport("libc", EntryPoint = "fallocate", SetLastError = true)]
+    [DllImport("libc", EntryPoint = "fallocate")]
     private static extern int Fallocate(SafeFileHandle fd, int mode, long offset, long length);
 #pragma warning restore SYSLIB1054
 }

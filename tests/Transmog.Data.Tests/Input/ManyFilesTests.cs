@@ -142,6 +142,12 @@ public class ManyFilesTests
         Assert.Contains("does not exist", Assert.Throws<ArgumentException>(() => JsonInput.FromFiles(Path.Combine(dir, "missing.json"))).Message, StringComparison.Ordinal);
         Assert.Contains("matches no file", Assert.Throws<ArgumentException>(() => JsonInput.FromFiles(Path.Combine(dir, "*.json"))).Message, StringComparison.Ordinal);
         Assert.Contains("holds no data file", Assert.Throws<ArgumentException>(() => JsonInput.FromFiles(dir)).Message, StringComparison.Ordinal);
+
+        // An empty segment (a trailing slash, a doubled one) after a wildcard matches nothing: an error, not a crash.
+        foreach (string pattern in (string[])["*/", "**/", "*//x.json"])
+        {
+            Assert.Contains("matches no file", Assert.Throws<ArgumentException>(() => JsonInput.FromFiles(Path.Combine(dir, pattern))).Message, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

@@ -91,7 +91,7 @@ public sealed class ParquetRowGroupTests : IDisposable
     public async Task A_file_of_many_row_groups_reads_back_whole_in_both_engines()
     {
         // Every row group is written by a writer of its own and the footer is put together from theirs: offsets, the
-        // row count, the ordinals, the JSON type and the UUID ids must come out as one writer would have them.
+        // row count, the JSON type and the UUID ids must come out as one writer would have them.
         var json = new StringBuilder();
         for (int i = 0; i < 3000; i++)
         {
