@@ -71,8 +71,17 @@ internal sealed class SqliteWriter : BulkWriter
         DbDataReader reader = context.Source;
         TransmogColumnType[] types = context.Types;
         bool[] utc = [.. context.Reader.Table.Columns.Select(c => c.Role == TransmogColumnRole.Timestamp)];
+        string[] names = [.. types.Select((_, i) => "@p" + i.ToString(CultureInfo.InvariantCulture))];
+        string destination = context.Staged ? IncrementalSql.TempReference(Dialect, context.StageName) : context.Target.Quoted;
+        string sql = $"INSERT INTO {destination} ({context.ColumnList}) VALUES ({string.Join(", ", names)})";
+        if (context.Source is TransmogDataReader flattened)
+        {
+            return Task.FromResult(WriteCells(context, flattened, sql, utc, cancellationToken));
+        }
+
         using SqliteCommand command = connection.CreateCommand();
         command.Transaction = (SqliteTransaction)context.Transaction;
+        command.CommandText = sql;
         var parameters = new SqliteParameter[types.Length];
         for (int i = 0; i < parameters.Length; i++)
         {
@@ -82,14 +91,7 @@ internal sealed class SqliteWriter : BulkWriter
                 TransmogColumnType.Double => SqliteType.Real,
                 _ => SqliteType.Text,
             };
-            parameters[i] = command.Parameters.Add("@p" + i.ToString(CultureInfo.InvariantCulture), type);
-        }
-
-        string destination = context.Staged ? IncrementalSql.TempReference(Dialect, context.StageName) : context.Target.Quoted;
-        command.CommandText = $"INSERT INTO {destination} ({context.ColumnList}) VALUES ({string.Join(", ", parameters.Select(p => p.ParameterName))})";
-        if (context.Source is TransmogDataReader flattened)
-        {
-            return Task.FromResult(WriteCells(context, flattened, command.CommandText, utc, cancellationToken));
+            parameters[i] = command.Parameters.Add(names[i], type);
         }
 
         command.Prepare();
@@ -140,8 +142,6 @@ internal sealed class SqliteWriter : BulkWriter
             TransmogColumnType[] types = context.Types;
             byte[] text = new byte[1024];
             Span<byte> scratch = stackalloc byte[64];
-            DateTime lastTimestamp = default;
-            byte[] timestampText = [];
             long rows = 0;
             while (reader.Read())
             {
@@ -171,15 +171,10 @@ internal sealed class SqliteWriter : BulkWriter
                                 rc = raw.sqlite3_bind_text(statement, parameter, scratch[..length]);
                                 break;
                             case TransmogColumnType.DateTime when utc[i]:
-                                // The run's timestamp: the same on every row, formatted once.
-                                DateTime value = reader.GetDateTime(i);
-                                if (value != lastTimestamp || timestampText.Length == 0)
-                                {
-                                    lastTimestamp = value;
-                                    timestampText = System.Text.Encoding.UTF8.GetBytes(value.ToString(TransmogDataReader.TimestampFormat, CultureInfo.InvariantCulture));
-                                }
-
-                                rc = raw.sqlite3_bind_text(statement, parameter, timestampText);
+                                // The run's timestamp: the reader holds its text (the format below) once for every row.
+                                rc = cells.GetCell(i, out _) == CellKind.Timestamp
+                                    ? raw.sqlite3_bind_text(statement, parameter, cells.TimestampUtf8)
+                                    : raw.sqlite3_bind_text(statement, parameter, reader.GetDateTime(i).ToString(TransmogDataReader.TimestampFormat, CultureInfo.InvariantCulture));
                                 break;
                             case TransmogColumnType.Guid:
                                 reader.GetGuid(i).TryFormat(scratch, out length, "D");

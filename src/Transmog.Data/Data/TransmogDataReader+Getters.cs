@@ -216,19 +216,22 @@ public sealed partial class TransmogDataReader
     /// <returns>The number of bytes written, or -1 when the destination is too small.</returns>
     public int GetUtf8(int ordinal, Span<byte> destination)
     {
-        int index = CellIndex(ordinal);
-        if (_cells[index].Stamp != _rowStamp)
+        CellKind kind = StoredCell(ordinal, out ReadOnlySpan<byte> cell);
+        if (kind == CellKind.Null)
         {
             throw NullValue(ordinal);
         }
 
-        ReadOnlySpan<byte> cell = _batch.Data.AsSpan(_cells[index].Offset, _cells[index].Length);
-        CellKind kind = _cells[index].Kind;
+        if (kind == CellKind.Guid)
+        {
+            return new Guid(cell, bigEndian: true).TryFormat(destination, out int written) ? written : -1;
+        }
+
         ReadOnlySpan<byte> text = kind switch
         {
             CellKind.True => "true"u8,
             CellKind.False => "false"u8,
-            CellKind.Guid or CellKind.Timestamp => Encoding.UTF8.GetBytes(TextOf(cell, kind)),
+            CellKind.Timestamp => _timestampUtf8,
             _ => cell,
         };
         return text.TryCopyTo(destination) ? text.Length : -1;
@@ -238,7 +241,10 @@ public sealed partial class TransmogDataReader
     bool IUtf8Cells.IsUtcTimestamp(int ordinal) => Column(ordinal).Role == TransmogColumnRole.Timestamp;
 
     /// <summary>The cell as stored (<see cref="IUtf8Cells"/>): a writer's way to copy text without a string per cell.</summary>
-    CellKind IUtf8Cells.GetCell(int ordinal, out ReadOnlySpan<byte> cell)
+    CellKind IUtf8Cells.GetCell(int ordinal, out ReadOnlySpan<byte> cell) => StoredCell(ordinal, out cell);
+
+    /// <summary>The current row's cell as stored: its kind (<see cref="CellKind.Null"/> for null) and bytes.</summary>
+    private CellKind StoredCell(int ordinal, out ReadOnlySpan<byte> cell)
     {
         int index = CellIndex(ordinal);
         ref readonly CellSlot slot = ref _cells[index];

@@ -276,15 +276,7 @@ internal static class ParquetFooter
             bool logicalWritten = false;
             while (true)
             {
-                byte header = ReadByte();
-                byte type = (byte)(header & 0x0F);
-                short id = 0;
-                if (type != Stop)
-                {
-                    int delta = header >> 4;
-                    id = delta != 0 ? (short)(lastRead + delta) : checked((short)ZigZag(ReadVarint()));
-                    lastRead = id;
-                }
+                (short id, byte type) = ReadFieldHeader(ref lastRead);
 
                 if (json)
                 {
